@@ -1,0 +1,188 @@
+"""Money recogniser: amounts with currency, multiplier and period in French, Russian and English.
+
+Finds "10 000 € par mois", "$5k/month", "5 000 euros mensuels", "200 тыс. руб. в месяц",
+"100 000 рублей ежемесячно", ranges ("$2,000 to $3,000 a month") and magnitude phrases ("six figures",
+"a six-figure income", "полмиллиона"). It only reads money; whether a mention is an earnings claim is
+decided by the rule that uses it (a product price is money too).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SEP = r"[ \u00a0\u202f.,']"
+_NUM = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d+)?"
+_CUR_BEFORE = r"[$€£₽]|US\$|USD|EUR"
+# Multipliers glued to or following the number.
+_MULT = (
+    r"k€|k\$|k|K|M|mln|млн\.?|миллион(?:а|ов)?|тыс\.?|тысяч[аи]?|тыщ|million(?:s)?|milliards?|mille|"
+    r"grand|bn|billion"
+)
+_CUR_AFTER = (
+    r"€|\$|£|₽|euros?|eur|usd|dollars?|bucks|balles|roubles?|rubles?|руб\.?|рубл(?:ей|я|ь)|р\.|"
+    r"долларов|доллара|доллар|баксов|евро|у\.е\.|k€"
+)
+
+_AMOUNT = re.compile(
+    rf"""
+    (?:(?P<cur1>{_CUR_BEFORE})\s?(?P<num1>{_NUM})(?:\s?(?P<mult1>{_MULT})(?![^\W\d_]))?)
+    |
+    (?:(?P<num2>{_NUM})(?:\s?(?P<mult2>{_MULT})(?![^\W\d_]))?(?:\s?(?P<cur2>{_CUR_AFTER})(?![^\W\d_]))?)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|or|à|a|ou|до|или|-х)\s*", re.IGNORECASE)
+_RANGE_FROM = re.compile(r"(?:from|de|entre|от|between)\s+$", re.IGNORECASE)
+
+# Period phrases; the key is the normalised period.
+_PERIODS: list[tuple[str, str]] = [
+    ("first-month", r"(?:(?:in|during)\s+)?(?:my|your|the|his|her|their)\s+(?:very\s+)?first\s+month"),
+    ("first-month", r"(?:(?:dès|en|pour|sur)\s+)?(?:mon|ton|son|votre|le|leur)\s+premier\s+mois"),
+    ("first-month", r"(?:за|в)\s+(?:мой\s+|свой\s+|самый\s+)?перв(?:ый|ом)\s+месяц"),
+    ("month", r"(?:/|per|a|an|each|every)\s*(?:month|mo|mth)\b|monthly|a\s+month|/\s?mo\b"),
+    ("week", r"(?:/|per|a|an|each|every)\s*(?:week|wk)\b|weekly"),
+    ("day", r"(?:/|per|a|an|each|every)\s*day\b|daily"),
+    ("year", r"(?:/|per|a|an|each|every)\s*(?:year|yr)\b|yearly|annually|a\s+year"),
+    ("hour", r"(?:/|per|an|each|every)\s*(?:hour|hr)\b"),
+    ("month", r"(?:par|/|chaque|tous\s+les)\s*mois\b|mensuel(?:s|les?|lement)?\b|net\s+par\s+mois"),
+    ("week", r"(?:par|/|chaque|toutes\s+les)\s*semaines?\b|hebdomadaires?\b"),
+    ("day", r"(?:par|/|chaque)\s*jour\b|quotidiens?\b"),
+    ("year", r"(?:par|/|chaque)\s*an(?:née)?\b|annuels?\b"),
+    ("month", r"(?:в|за|/)\s*(?:месяц|мес\.?)(?![^\W\d_])|ежемесячн(?:о|ый|ого|ые)|каждый\s+месяц"),
+    ("week", r"(?:в|за|/)\s*неделю(?![^\W\d_])|еженедельно"),
+    ("day", r"(?:в|за|/)\s*день(?![^\W\d_])|ежедневно|в\s+сутки"),
+    ("year", r"(?:в|за|/)\s*год(?![^\W\d_])|ежегодно"),
+]
+_PERIOD = re.compile(
+    r"|".join(f"(?P<p{i}>{pat})" for i, (_, pat) in enumerate(_PERIODS)), re.IGNORECASE
+)
+# Words allowed between an amount and its period ("$5k of passive income a month", "5 000 € net par mois").
+_FILLER = re.compile(
+    r"(?:\s*(?:net|nets|nettes?|gross|brut|extra|de\s+plus|of|de|en|in|passive|residual|income|revenus?|"
+    r"passifs?|profit|commissions?|дохода|доход|чистыми|пассивного|сверху|чистого|bonus|more|"
+    r"every|pure)\b[,]?)*\s*[,]?\s*",
+    re.IGNORECASE,
+)
+
+_MAGNITUDE = re.compile(
+    r"""
+    (?:(?:a|an)\s+)?(?:five|six|seven|eight|5|6|7|8)[\s-]figures?(?:\s+(?:income|salary|business|paycheck|earner))?
+    |(?:à|de)\s+(?:cinq|six|sept|5|6|7)\s+chiffres
+    |(?:cinq|six|sept|5|6|7)\s+chiffres
+    |(?:шести|семи|пяти)значн\w+(?:\s+(?:доход\w*|сумм\w*|зарплат\w*))?
+    |полмиллиона|пол-миллиона|миллион(?:ы|ов)?\s+(?:рублей|долларов)?
+    |un\s+demi-million|half\s+a\s+million
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_MULT_VALUE = {
+    "k": 1e3, "k€": 1e3, "k$": 1e3, "grand": 1e3, "mille": 1e3, "тыс": 1e3, "тыс.": 1e3, "тысяч": 1e3,
+    "тысяча": 1e3, "тысячи": 1e3, "тыщ": 1e3, "m": 1e6, "mln": 1e6, "млн": 1e6, "млн.": 1e6,
+    "million": 1e6, "millions": 1e6, "миллион": 1e6, "миллиона": 1e6, "миллионов": 1e6, "bn": 1e9,
+    "billion": 1e9, "milliard": 1e9, "milliards": 1e9,
+}
+_CURRENCY = {
+    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD",
+    "долларов": "USD", "доллара": "USD", "доллар": "USD", "баксов": "USD", "k$": "USD",
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "евро": "EUR", "k€": "EUR", "balles": "EUR",
+    "£": "GBP", "₽": "RUB", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB",
+    "руб": "RUB", "руб.": "RUB", "рублей": "RUB", "рубля": "RUB", "рубль": "RUB", "р.": "RUB",
+    "у.е.": "USD",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyMention:
+    """One amount (or magnitude phrase) with its span; ``end`` includes the period when one follows."""
+
+    start: int
+    end: int
+    text: str
+    amount: float | None  # None for magnitude phrases without a number ("six figures")
+    currency: str | None  # ISO code, None when only a multiplier says it is money ("200 тысяч")
+    period: str | None  # month, week, day, year, hour, first-month
+    magnitude: bool = False
+
+
+def parse_number(raw: str) -> float:
+    """'10 000' -> 10000, '2,000' -> 2000, '49,90' -> 49.9, '1.5' -> 1.5, '2.000' -> 2000."""
+    s = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("'", " ")
+    groups = re.split(r"[ .,]", s)
+    seps = re.findall(r"[ .,]", s)
+    if len(groups) == 1:
+        return float(groups[0])
+    last = groups[-1]
+    if len(last) == 3 and all(len(g) == 3 for g in groups[1:]):
+        return float("".join(groups))  # every separator groups thousands
+    # the last separator is a decimal mark; any before it group thousands
+    return float("".join(groups[:-1]) + "." + last) if seps[-1] in ".," else float("".join(groups))
+
+
+def _period_after(text: str, pos: int) -> tuple[str, int] | None:
+    filler = _FILLER.match(text, pos)
+    at = filler.end() if filler else pos
+    for cand in (at, pos):
+        m = _PERIOD.match(text, cand)
+        if m and m.lastgroup:
+            return _PERIODS[int(m.lastgroup[1:])][0], m.end()
+    return None
+
+
+def find_money(text: str) -> list[MoneyMention]:
+    """Every money mention in ``text``, sorted by start, non-overlapping."""
+    found: list[MoneyMention] = []
+    for m in _AMOUNT.finditer(text):
+        num = m.group("num1") or m.group("num2")
+        cur = m.group("cur1") or m.group("cur2")
+        mult = m.group("mult1") or m.group("mult2")
+        if not cur and not mult:
+            continue  # a bare number is not money (it may start a range; handled below)
+        if not cur and mult and mult.lower() in ("m", "k") and m.group("num2"):
+            # "5k" alone is money in posts ("5k/month"); "10 M" alone is too ambiguous only with letters
+            pass
+        try:
+            value = parse_number(num)
+        except ValueError:
+            continue
+        if mult:
+            value *= _MULT_VALUE.get(mult.lower(), 1.0)
+        start, end = m.start(), m.end()
+        # a range: "2 000 à 3 000 €", "$2,000 to $3,000", "от 100 до 200 тысяч"
+        if found and _RANGE_JOIN.fullmatch(text[found[-1].end : start] or " x ") and found[-1].period is None:
+            prev = found.pop()
+            start = prev.start
+        else:
+            back = re.search(rf"(?:{_CUR_BEFORE})?\s?(?:{_NUM})\s?(?:{_MULT})?\s*$", text[:start])
+            if back and back.group(0).strip():
+                head = back.start()
+                between = text[head:start]
+                j = re.search(r"(?:-|–|—|to|or|à|ou|до|или)\s*$", between, re.IGNORECASE)
+                if j and re.match(rf"\s*(?:{_CUR_BEFORE})?\s?\d", between):
+                    start = head + len(between) - len(between.lstrip())
+        fr = _RANGE_FROM.search(text[max(0, start - 12) : start])
+        if fr:
+            start = max(0, start - 12) + fr.start()
+        period = _period_after(text, end)
+        pend = end
+        if period:
+            pend = period[1]
+        currency = _CURRENCY.get(cur.lower()) if cur else None
+        found.append(MoneyMention(start, pend, text[start:pend], value, currency,
+                                  period[0] if period else None))
+    for m in _MAGNITUDE.finditer(text):
+        if any(f.start < m.end() and m.start() < f.end for f in found):
+            continue
+        period = _period_after(text, m.end())
+        end = period[1] if period else m.end()
+        found.append(MoneyMention(m.start(), end, text[m.start() : end], None, None,
+                                  period[0] if period else None, magnitude=True))
+    found.sort(key=lambda f: (f.start, -f.end))
+    out: list[MoneyMention] = []
+    for f in found:
+        if out and f.start < out[-1].end:
+            continue
+        out.append(f)
+    return out

@@ -1,0 +1,154 @@
+"""Split a document into passages with character offsets, marking text that is not the author's content.
+
+Passages are paragraphs (blocks separated by blank lines); a paragraph longer than ``max_chars`` is cut into
+groups of whole sentences with a spaCy sentencizer. Boilerplate (comment threads, share buttons, author boxes,
+sponsor notices, navigation) is marked with a reason, never deleted, so offsets and quotes stay exact.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from mlmtext.nlp import get_nlp
+from mlmtext.types import Document, Passage
+
+MAX_PASSAGE_CHARS = 1000
+TARGET_GROUP_CHARS = 600
+SHORT = 160  # a paragraph this short may be chrome (buttons, menus, commenter lines)
+
+_BLOCK_SEP = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
+# "Marie L. — 12 mars 2024 à 10:15", "Ivan, 03.04.2023", "John says: March 3, 2024 at 9:12 pm"
+_COMMENT_HEADER = re.compile(
+    r"^[^\n.!?]{2,50}?\s*(?:—|–|-|,|\||says:?|a dit\s*:?|пишет:?)\s*"
+    r"(?:\d{1,2}[./ ]\s?\w+\.?[./ ]\s?\d{2,4}|\w+ \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2}|\d+ (?:hours?|days?|jours?|heures?|дн[яей]+|час[аов]*) )",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    thread_start: re.Pattern[str]
+    controls: re.Pattern[str]
+    share: re.Pattern[str]
+    author: re.Pattern[str]
+    sponsor: re.Pattern[str]
+    navigation: re.Pattern[str]
+
+
+def _compile(groups: dict[str, list[str]]) -> re.Pattern[str]:
+    alternatives = [p for lang in sorted(groups) for p in groups[lang]]
+    return re.compile("|".join(f"(?:{p})" for p in alternatives), re.IGNORECASE | re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    raw = json.loads(resources.files("mlmtext.lang").joinpath("boilerplate.json").read_text("utf-8"))
+    return _Cues(
+        thread_start=_compile(raw["comment_thread_start"]),
+        controls=_compile(raw["comment_controls"]),
+        share=_compile(raw["share_buttons"]),
+        author=_compile(raw["author_box"]),
+        sponsor=_compile(raw["sponsor_contest"]),
+        navigation=_compile(raw["navigation"]),
+    )
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-empty blank-line-separated block, trimmed of surrounding whitespace."""
+    pos = 0
+    for match in _BLOCK_SEP.finditer(text):
+        yield from _trimmed(text, pos, match.start())
+        pos = match.end()
+    yield from _trimmed(text, pos, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+def _sentence_groups(text: str, start: int, end: int, lang: str) -> Iterator[tuple[int, int]]:
+    """Cut a long paragraph into groups of whole sentences of about TARGET_GROUP_CHARS."""
+    doc = get_nlp(lang)(text[start:end])
+    group_start: int | None = None
+    group_end = start
+    for sent in doc.sents:
+        s, e = start + sent.start_char, start + sent.end_char
+        if group_start is not None and e - group_start > TARGET_GROUP_CHARS:
+            yield from _trimmed(text, group_start, group_end)
+            group_start = None
+        if group_start is None:
+            group_start = s
+        group_end = e
+    if group_start is not None:
+        yield from _trimmed(text, group_start, end)
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def boilerplate_reason(text: str, in_comment_thread: bool) -> str | None:
+    """Why a paragraph is not the author's content, or None. Pure function of the paragraph and its context."""
+    cues = _cues()
+    short = len(text) <= SHORT
+    first_line = text.split("\n", 1)[0].strip()
+    if in_comment_thread:
+        return "comment-thread"
+    if short and cues.thread_start.search(first_line):
+        return "comment-thread"
+    if len(text) <= 600 and cues.author.search(first_line):
+        return "author-box"
+    if short and _COMMENT_HEADER.search(first_line):
+        return "comment-thread"
+    words = _word_count(text)
+    if short and words <= 12:
+        if len(cues.controls.findall(text)) >= 1 and words <= 6:
+            return "comment-controls"
+        if len(cues.share.findall(text)) >= max(1, words // 4):
+            return "share-buttons"
+        if len(cues.navigation.findall(text)) >= max(2, words // 3):
+            return "navigation"
+    if len(text) <= 300 and cues.sponsor.search(text):
+        return "sponsor-notice"
+    return None
+
+
+def segment(doc: Document, *, lang: str | None = None) -> list[Passage]:
+    """Passages of ``doc`` in order, with offsets into ``doc.text``; ``lang`` picks the sentencizer."""
+    text = doc.text
+    sentencizer_lang = lang or doc.lang
+    passages: list[Passage] = []
+    in_thread = False
+    for p_start, p_end in paragraphs(text):
+        block = text[p_start:p_end]
+        reason = boilerplate_reason(block, in_thread)
+        if reason == "comment-thread":
+            in_thread = True  # comment threads run to the end of the page
+        spans = (
+            list(_sentence_groups(text, p_start, p_end, sentencizer_lang))
+            if p_end - p_start > MAX_PASSAGE_CHARS
+            else [(p_start, p_end)]
+        )
+        for s, e in spans:
+            passages.append(
+                Passage(
+                    doc_id=doc.id,
+                    index=len(passages),
+                    start=s,
+                    end=e,
+                    text=text[s:e],
+                    is_boilerplate=reason is not None,
+                    boilerplate_reason=reason,
+                )
+            )
+    return passages
