@@ -110,7 +110,9 @@ def analyze(
     reports: list[DocumentReport] = []
     for doc in documents:
         source = by_id[doc.duplicate_of] if doc.duplicate_of else by_id[doc.id]
-        if doc.duplicate_of:  # analysed once: a duplicate carries its original's findings under its own path
+        if not doc.duplicate_of:
+            doc = source
+        else:  # analysed once: a duplicate carries its original's findings under its own path
             doc = replace(
                 doc, lang=source.lang, lang_confidence=source.lang_confidence,
                 lang_code=source.lang_code, lang_shares=source.lang_shares,

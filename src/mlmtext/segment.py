@@ -24,8 +24,20 @@ SHORT = 160  # a paragraph this short may be chrome (buttons, menus, commenter l
 _BLOCK_SEP = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 # "Marie L. — 12 mars 2024 à 10:15", "Ivan, 03.04.2023", "John says: March 3, 2024 at 9:12 pm"
 _COMMENT_HEADER = re.compile(
-    r"^[^\n.!?]{2,50}?\s*(?:—|–|-|,|\||says:?|a dit\s*:?|пишет:?)\s*"
+    r"^[^\n.!?]{2,50}?\s*(?:—|–|-|,|\||·|says:?|a dit\s*:?|пишет:?)\s*"
     r"(?:\d{1,2}[./ ]\s?\w+\.?[./ ]\s?\d{2,4}|\w+ \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2}|\d+ (?:hours?|days?|jours?|heures?|дн[яей]+|час[аов]*) )",
+    re.IGNORECASE,
+)
+
+
+_MONTHS = (
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|sept|déc|"
+    r"январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+)
+_DATE = re.compile(
+    rf"\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
+    rf"\b(?:{_MONTHS})\w*\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b|\b\d{{1,2}}(?:er)? (?:{_MONTHS})\w*\.? \d{{4}}\b|"
+    rf"\b(?:{_MONTHS})\w* \d{{4}}\b|\b\d+ (?:min|minutes?|мин)",
     re.IGNORECASE,
 )
 
@@ -38,11 +50,16 @@ class _Cues:
     author: re.Pattern[str]
     sponsor: re.Pattern[str]
     navigation: re.Pattern[str]
+    byline: re.Pattern[str]
+    post_header: re.Pattern[str]
+    subscription: re.Pattern[str]
+    masthead: re.Pattern[str]
 
 
 def _compile(groups: dict[str, list[str]]) -> re.Pattern[str]:
     alternatives = [p for lang in sorted(groups) for p in groups[lang]]
-    return re.compile("|".join(f"(?:{p})" for p in alternatives), re.IGNORECASE | re.MULTILINE)
+    # no MULTILINE: "^" anchors at the start of the paragraph's first line, which is what callers pass
+    return re.compile("|".join(f"(?:{p})" for p in alternatives), re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +72,10 @@ def _cues() -> _Cues:
         author=_compile(raw["author_box"]),
         sponsor=_compile(raw["sponsor_contest"]),
         navigation=_compile(raw["navigation"]),
+        byline=_compile(raw["byline"]),
+        post_header=_compile(raw["post_header"]),
+        subscription=_compile(raw["subscription"]),
+        masthead=_compile(raw["masthead"]),
     )
 
 
@@ -98,7 +119,11 @@ def _word_count(text: str) -> int:
 
 
 def boilerplate_reason(text: str, in_comment_thread: bool) -> str | None:
-    """Why a paragraph is not the author's content, or None. Pure function of the paragraph and its context."""
+    """Why a paragraph is not the author's content, or None. Pure function of the paragraph and its context.
+
+    Only an explicit "N comments" line opens a comment thread (which then runs to the end of the page): a
+    commenter or forum header alone does not, because in a forum the replies are the content.
+    """
     cues = _cues()
     short = len(text) <= SHORT
     first_line = text.split("\n", 1)[0].strip()
@@ -106,10 +131,17 @@ def boilerplate_reason(text: str, in_comment_thread: bool) -> str | None:
         return "comment-thread"
     if short and cues.thread_start.search(first_line):
         return "comment-thread"
+    last_line = text.rsplit("\n", 1)[-1].strip()
+    if len(text) <= 600 and "\n" in text and _word_count(last_line) <= 3 and cues.controls.search(last_line):
+        return "comment-thread"  # a comment block ending in its own "Reply" link
     if len(text) <= 600 and cues.author.search(first_line):
         return "author-box"
-    if short and _COMMENT_HEADER.search(first_line):
-        return "comment-thread"
+    if short and cues.post_header.search(first_line):
+        return "post-header"
+    if short and (_COMMENT_HEADER.search(first_line) or (cues.byline.search(text) and _DATE.search(text))):
+        return "byline"
+    if len(text) <= 300 and cues.subscription.search(text):
+        return "newsletter-footer"
     words = _word_count(text)
     if short and words <= 12:
         if len(cues.controls.findall(text)) >= 1 and words <= 6:
@@ -118,6 +150,8 @@ def boilerplate_reason(text: str, in_comment_thread: bool) -> str | None:
             return "share-buttons"
         if len(cues.navigation.findall(text)) >= max(2, words // 3):
             return "navigation"
+        if len(text) <= 120 and cues.masthead.search(text) and _DATE.search(text):
+            return "masthead"
     if len(text) <= 300 and cues.sponsor.search(text):
         return "sponsor-notice"
     return None

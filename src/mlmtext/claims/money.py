@@ -33,7 +33,10 @@ _AMOUNT = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
-_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|or|à|a|ou|до|или|-х)\s*", re.IGNORECASE)
+_RANGE_BEFORE = re.compile(
+    rf"(?<![\w.,])(?:{_CUR_BEFORE})?\s?(?:{_NUM})\s?(?:{_MULT})?(?:\s?(?:{_CUR_AFTER}))?\s*(?:-|–|—|to|or|à|ou|до|или)\s*$",
+    re.IGNORECASE,
+)
 _RANGE_FROM = re.compile(r"(?:from|de|entre|от|between)\s+$", re.IGNORECASE)
 
 # Period phrases; the key is the normalised period.
@@ -140,9 +143,6 @@ def find_money(text: str) -> list[MoneyMention]:
         mult = m.group("mult1") or m.group("mult2")
         if not cur and not mult:
             continue  # a bare number is not money (it may start a range; handled below)
-        if not cur and mult and mult.lower() in ("m", "k") and m.group("num2"):
-            # "5k" alone is money in posts ("5k/month"); "10 M" alone is too ambiguous only with letters
-            pass
         try:
             value = parse_number(num)
         except ValueError:
@@ -151,17 +151,11 @@ def find_money(text: str) -> list[MoneyMention]:
             value *= _MULT_VALUE.get(mult.lower(), 1.0)
         start, end = m.start(), m.end()
         # a range: "2 000 à 3 000 €", "$2,000 to $3,000", "от 100 до 200 тысяч"
-        if found and _RANGE_JOIN.fullmatch(text[found[-1].end : start] or " x ") and found[-1].period is None:
-            prev = found.pop()
-            start = prev.start
-        else:
-            back = re.search(rf"(?:{_CUR_BEFORE})?\s?(?:{_NUM})\s?(?:{_MULT})?\s*$", text[:start])
-            if back and back.group(0).strip():
-                head = back.start()
-                between = text[head:start]
-                j = re.search(r"(?:-|–|—|to|or|à|ou|до|или)\s*$", between, re.IGNORECASE)
-                if j and re.match(rf"\s*(?:{_CUR_BEFORE})?\s?\d", between):
-                    start = head + len(between) - len(between.lstrip())
+        pre = _RANGE_BEFORE.search(text, 0, start)
+        if pre:
+            start = pre.start() + len(pre.group(0)) - len(pre.group(0).lstrip())
+            while found and found[-1].end > start:
+                found.pop()
         fr = _RANGE_FROM.search(text[max(0, start - 12) : start])
         if fr:
             start = max(0, start - 12) + fr.start()
@@ -170,6 +164,8 @@ def find_money(text: str) -> list[MoneyMention]:
         if period:
             pend = period[1]
         currency = _CURRENCY.get(cur.lower()) if cur else None
+        if currency is None and mult:
+            currency = _CURRENCY.get(mult.lower())  # "3k€"
         found.append(MoneyMention(start, pend, text[start:pend], value, currency,
                                   period[0] if period else None))
     for m in _MAGNITUDE.finditer(text):

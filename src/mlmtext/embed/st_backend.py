@@ -86,5 +86,9 @@ class StBackend:
         return self.encode(texts)
 
     def info(self) -> dict[str, str]:
-        return {"embedder": f"st:{self.name}", "model_id": self.model_id, "package": "sentence-transformers",
-                "version": self.version}
+        return {
+            "embedder": f"st:{self.name}",
+            "model_id": self.model_id,
+            "package": "sentence-transformers",
+            "version": self.version,
+        }

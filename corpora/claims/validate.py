@@ -1,0 +1,215 @@
+"""Check corpora/claims/sentences.jsonl: schema, label spans, ids, duplicates and minimum counts.
+
+Usage: python corpora/claims/validate.py [path/to/sentences.jsonl]
+Exit status 0 when every check passes, 1 otherwise (each problem printed with its line and id).
+Stdlib only so it runs before the package is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from difflib import SequenceMatcher
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LANGS = ("en", "fr", "ru")
+# The category ids and stances of CLAIMS.md (also src/mlmtext/claims/categories.py and types.Stance).
+CATEGORIES = (
+    "earnings",
+    "lifestyle",
+    "job-replacement",
+    "passive-income",
+    "financial-freedom",
+    "guaranteed-easy",
+    "recruitment-rewards",
+    "health-cure",
+    "urgency",
+    "pyramid-denial",
+)
+STANCES = ("asserted", "negated", "reported")
+MIN_SENTENCES = 200
+MIN_PER_CELL = {"asserted": 8, "negated": 3, "reported": 3}
+MIN_NEGATIVES = 50
+ID_RE = re.compile(r"^(en|fr|ru)-\d{4}$")
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+# Two sentences of one language this similar (after normalisation) count as near-duplicates.
+NEAR_DUP_RATIO = 0.85
+# Quotes and sentence punctuation belong outside a label ('.' is allowed: "60 тыс.", "p.m.").
+EDGE_PUNCT = frozenset(",;:!?«»“”„\"'()…—–-")
+
+
+def normalise(text: str) -> str:
+    """Lower-case letters and digits only, single spaces: what a reader sees as 'the same sentence'."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(ch if ch.isalnum() else " " for ch in text)
+    return " ".join(text.split())
+
+
+def check_row(row: object, lineno: int, problems: list[str]) -> None:
+    where = f"line {lineno}"
+    if not isinstance(row, dict):
+        problems.append(f"{where}: not a JSON object")
+        return
+    if set(row) != {"id", "lang", "text", "labels"}:
+        problems.append(f"{where}: keys must be id, lang, text, labels; got {sorted(row)}")
+        return
+    rid, lang, text, labels = row["id"], row["lang"], row["text"], row["labels"]
+    where = f"line {lineno} ({rid})"
+    if not isinstance(rid, str) or not ID_RE.match(rid):
+        problems.append(f"{where}: id must look like en-0001")
+    elif lang != rid[:2]:
+        problems.append(f"{where}: id prefix does not match lang {lang!r}")
+    if lang not in LANGS:
+        problems.append(f"{where}: lang must be one of {LANGS}")
+    if not isinstance(text, str) or not text.strip():
+        problems.append(f"{where}: empty text")
+        return
+    if text != text.strip() or "  " in text:
+        problems.append(f"{where}: stray whitespace in text")
+    if unicodedata.normalize("NFC", text) != text:
+        problems.append(f"{where}: text is not NFC")
+    if "[[" in text or "]]" in text:
+        problems.append(f"{where}: source markup left in text")
+    cyr, lat = len(CYRILLIC.findall(text)), len(LATIN.findall(text))
+    if lang == "ru" and cyr <= lat:
+        problems.append(f"{where}: Russian sentence is not mostly Cyrillic")
+    if lang in ("en", "fr") and cyr > 0:
+        problems.append(f"{where}: Cyrillic letters in a {lang} sentence")
+    if not isinstance(labels, list):
+        problems.append(f"{where}: labels must be a list")
+        return
+    taken: list[tuple[int, int]] = []
+    for i, label in enumerate(labels):
+        lw = f"{where} label {i}"
+        if not isinstance(label, dict) or set(label) != {"category", "stance", "text"}:
+            problems.append(f"{lw}: label keys must be category, stance, text")
+            continue
+        if label["category"] not in CATEGORIES:
+            problems.append(f"{lw}: unknown category {label['category']!r}")
+        if label["stance"] not in STANCES:
+            problems.append(f"{lw}: unknown stance {label['stance']!r}")
+        span = label["text"]
+        if not isinstance(span, str) or not span or span != span.strip():
+            problems.append(f"{lw}: label text empty or padded with spaces")
+            continue
+        if span[0] in EDGE_PUNCT or span[-1] in EDGE_PUNCT:
+            problems.append(f"{lw}: label text {span!r} starts or ends with punctuation; keep it tight")
+        # Take the first occurrence not already used by an earlier label, so spans never overlap.
+        start = text.find(span)
+        while start >= 0 and any(s < start + len(span) and start < e for s, e in taken):
+            start = text.find(span, start + 1)
+        if start < 0:
+            problems.append(f"{lw}: label text {span!r} is not a (free) substring of the text")
+            continue
+        taken.append((start, start + len(span)))
+
+
+def near_duplicates(rows: list[dict[str, object]]) -> list[str]:
+    problems: list[str] = []
+    by_lang: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in rows:
+        by_lang[str(row["lang"])].append((str(row["id"]), normalise(str(row["text"]))))
+    for items in by_lang.values():
+        seen: dict[str, str] = {}
+        for rid, norm in items:
+            if norm in seen:
+                problems.append(f"{rid}: duplicate of {seen[norm]}")
+            seen.setdefault(norm, rid)
+        for i, (rid_a, a) in enumerate(items):
+            for rid_b, b in items[i + 1 :]:
+                if a == b:
+                    continue
+                matcher = SequenceMatcher(None, a, b, autojunk=False)
+                if matcher.real_quick_ratio() < NEAR_DUP_RATIO or matcher.quick_ratio() < NEAR_DUP_RATIO:
+                    continue
+                ratio = matcher.ratio()
+                if ratio >= NEAR_DUP_RATIO:
+                    problems.append(f"{rid_b}: near-duplicate of {rid_a} (similarity {ratio:.2f})")
+    return problems
+
+
+def minimum_counts(rows: list[dict[str, object]]) -> list[str]:
+    problems: list[str] = []
+    cells: Counter[tuple[str, str, str]] = Counter()
+    sentences: Counter[str] = Counter()
+    negatives: Counter[str] = Counter()
+    for row in rows:
+        lang = str(row["lang"])
+        sentences[lang] += 1
+        labels = row["labels"]
+        assert isinstance(labels, list)
+        negatives[lang] += not labels
+        for label in labels:
+            cells[(lang, label["category"], label["stance"])] += 1
+    for lang in LANGS:
+        if sentences[lang] < MIN_SENTENCES:
+            problems.append(f"{lang}: {sentences[lang]} sentences, need {MIN_SENTENCES}")
+        if negatives[lang] < MIN_NEGATIVES:
+            problems.append(f"{lang}: {negatives[lang]} negatives, need {MIN_NEGATIVES}")
+        for category in CATEGORIES:
+            for stance, need in MIN_PER_CELL.items():
+                got = cells[(lang, category, stance)]
+                if got < need:
+                    problems.append(f"{lang}/{category}/{stance}: {got} labels, need {need}")
+    return problems
+
+
+def validate(path: Path) -> list[str]:
+    problems: list[str] = []
+    rows: list[dict[str, object]] = []
+    raw = path.read_bytes()
+    try:
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return [f"{path}: not UTF-8 ({exc})"]
+    if content.startswith("\ufeff"):
+        problems.append(f"{path}: starts with a byte-order mark")
+    ids: dict[str, int] = {}
+    last_num: dict[str, int] = {}
+    for lineno, line in enumerate(content.split("\n"), start=1):
+        if not line:
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"line {lineno}: invalid JSON ({exc.msg})")
+            continue
+        before = len(problems)
+        check_row(row, lineno, problems)
+        if len(problems) != before or not isinstance(row, dict):
+            if isinstance(row, dict) and set(row) == {"id", "lang", "text", "labels"}:
+                rows.append(row)
+            continue
+        rid = str(row["id"])
+        if rid in ids:
+            problems.append(f"line {lineno}: id {rid} already used on line {ids[rid]}")
+        ids[rid] = lineno
+        lang, num = rid[:2], int(rid[3:])
+        if num <= last_num.get(lang, 0):
+            problems.append(f"line {lineno}: id {rid} out of order")
+        last_num[lang] = num
+        rows.append(row)
+    problems.extend(near_duplicates(rows))
+    problems.extend(minimum_counts(rows))
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    path = Path(argv[1]) if len(argv) > 1 else HERE / "sentences.jsonl"
+    problems = validate(path)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
+        return 1
+    print(f"{path}: OK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,242 @@
+"""Stance of a claim mention: does the author assert it, negate it, or report someone else's claim?
+
+Decided from cue words per language (``lang/<xx>/stance.yaml``), in this order:
+
+1. inside quotation marks (« » “ ” „ “ " ") -> reported;
+2. a reporting verb earlier in the sentence whose subject is not the author ("they promise", "обещают")
+   -> reported; the same verb negated ("I won't promise", "никто не может обещать") -> negated;
+3. a negation in the claim's clause before it ("ne … pas", "не", "never", "I can't boast of") -> negated;
+4. a reporting marker or critical framing anywhere in the sentence ("so-called", "sur le papier",
+   "мечта лузеров", "too good to be true") -> reported;
+5. a denial after the claim in its clause ("… doesn't exist", "… не бывает") -> negated;
+6. otherwise asserted.
+
+Cues that fall inside the claim's own span never count: "it's NOT a pyramid" and "no selling needed"
+carry their negation as part of the claim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc, Token
+
+from mlmtext.errors import RuleError
+from mlmtext.types import Stance
+
+SCHEMA = "mlmtext-stance-cues/1"
+LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
+_LIST_KEYS = (
+    "negation", "negation_multi", "not_negation", "negation_after", "reporting_verbs", "reporting_forms",
+    "first_person", "passive_aux", "reported_markers", "framing", "clause_breaks",
+)
+_HARD_STOP = {";", "!", "?", ".", "…", "(", ")"}
+_SOFT_STOP = {",", ":", "—", "–"}
+_SUBORDINATORS = {"что", "чтобы", "que", "qu'", "qu’", "that", "как", "où", "где", "будто", "if", "si"}
+_CLOSERS = {"«": "»", "„": "“", "“": "”", "‘": "’", '"': '"'}
+_NEG_WINDOW = 12
+
+
+@dataclass(frozen=True, slots=True)
+class StanceCues:
+    lang: str
+    negation: frozenset[str]
+    negation_multi: tuple[str, ...]
+    not_negation: tuple[str, ...]
+    negation_after: tuple[str, ...]
+    reporting_verbs: frozenset[str]
+    reporting_forms: frozenset[str]
+    first_person: frozenset[str]
+    passive_aux: frozenset[str]
+    reported_markers: tuple[str, ...]
+    framing: tuple[str, ...]
+    clause_breaks: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class StanceDecision:
+    stance: Stance
+    cues: tuple[str, ...]  # the cue(s) that decided, e.g. ("quote:«»",) or ("negation:never",)
+
+
+def load_cues(path: str | Path) -> StanceCues:
+    p = Path(path)
+    try:
+        data: Any = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleError(f"{p}: cannot load stance cues: {exc}") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise RuleError(f"{p}: schema must be {SCHEMA!r}")
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in _LIST_KEYS:
+        value = data.get(key)
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise RuleError(f"{p}, list {key!r}: must be a list of non-empty strings (quote yes/no/on/off)")
+        lists[key] = tuple(v.lower() for v in value)
+    return StanceCues(
+        lang=str(data.get("lang")),
+        negation=frozenset(lists["negation"]),
+        negation_multi=lists["negation_multi"],
+        not_negation=lists["not_negation"],
+        negation_after=lists["negation_after"],
+        reporting_verbs=frozenset(lists["reporting_verbs"]),
+        reporting_forms=frozenset(lists["reporting_forms"]),
+        first_person=frozenset(lists["first_person"]),
+        passive_aux=frozenset(lists["passive_aux"]),
+        reported_markers=lists["reported_markers"],
+        framing=lists["framing"],
+        clause_breaks=frozenset(lists["clause_breaks"]),
+    )
+
+
+@lru_cache(maxsize=None)
+def builtin_cues(lang: str) -> StanceCues:
+    return load_cues(LANG_DIR / (lang if lang in ("fr", "ru", "en") else "en") / "stance.yaml")
+
+
+@lru_cache(maxsize=4096)
+def _phrase_rx(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])")
+
+
+def _find_phrases(text: str, phrases: tuple[str, ...], lo: int, hi: int) -> list[tuple[str, int, int]]:
+    """Occurrences of ``phrases`` in ``text`` (lower-cased) outside the span [lo, hi)."""
+    out = []
+    for ph in phrases:
+        for m in _phrase_rx(ph).finditer(text):
+            if m.end() <= lo or m.start() >= hi:
+                out.append((ph, m.start(), m.end()))
+    return out
+
+
+def inside_quotes(text: str, pos: int) -> str | None:
+    """The quote pair enclosing ``pos`` in ``text`` (a quote opened before it and not closed), if any."""
+    stack: list[str] = []
+    for ch in text[:pos]:
+        top = stack[-1] if stack else None
+        if top is not None and (ch == _CLOSERS[top] or (top == "„" and ch == "”")):
+            stack.pop()
+        elif ch in _CLOSERS:
+            stack.append(ch)
+    if not stack:
+        return None
+    return stack[-1] + _CLOSERS[stack[-1]]
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        for i in range(max(0, s), min(len(chars), e)):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _clause_initial(tokens: list[Token], i: int) -> bool:
+    """An imperative opens its clause ("Say goodbye to your boss", "Скажи «пока»"): not reported speech."""
+    return i == 0 or tokens[i - 1].text in _HARD_STOP | _SOFT_STOP
+
+
+class StanceDetector:
+    """Stance per claim mention for one language."""
+
+    def __init__(self, cues: StanceCues) -> None:
+        self.cues = cues
+
+    def _is_negator(self, tokens: list[Token], i: int) -> bool:
+        tok = tokens[i]
+        if tok.lower_ not in self.cues.negation:
+            return False
+        tail = " ".join(t.lower_ for t in tokens[i : i + 6])
+        glued = "".join(t.text_with_ws for t in tokens[i : i + 6]).lower()
+        return not any(tail.startswith(x) or glued.startswith(x) for x in self.cues.not_negation)
+
+    def _is_reporter(self, tok: Token) -> bool:
+        return tok.lemma_ in self.cues.reporting_verbs or tok.lower_ in self.cues.reporting_forms
+
+    def decide(self, doc: Doc, start: int, end: int) -> StanceDecision:
+        """Stance of the mention at [start, end) of ``doc`` (a doc from :func:`engine.parse`)."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        sent = span.sent if span is not None else doc[:]
+        s0 = sent.start_char
+        text = sent.text.lower()
+        lo, hi = start - s0, end - s0
+        quote = inside_quotes(text, lo)
+        if quote:
+            return StanceDecision("reported", (f"quote:{quote}",))
+        before = [t for t in sent if t.idx + len(t.text) <= start]
+        after = [t for t in sent if t.idx >= end]
+        # 2-3: walk back from the claim
+        negation: str | None = None
+        clause_open = True
+        for i in range(len(before) - 1, -1, -1):
+            tok = before[i]
+            if tok.text in _HARD_STOP or tok.lower_ == ";":
+                break
+            if tok.text in _SOFT_STOP or tok.lower_ in self.cues.clause_breaks:
+                nxt = before[i + 1].lower_ if i + 1 < len(before) else ""
+                if nxt not in _SUBORDINATORS:
+                    clause_open = False
+            if self._is_reporter(tok) and not _clause_initial(before, i):
+                window = before[max(0, i - 4) : i]
+                negated = any(self._is_negator(before, j) for j in range(max(0, i - 4), i))
+                first = any(t.lower_ in self.cues.first_person for t in window)
+                passive = any(t.lower_ in self.cues.passive_aux for t in before[max(0, i - 2) : i])
+                if negated:
+                    return StanceDecision("negated", (f"negated-report:{tok.text}",))
+                if not first or passive:
+                    return StanceDecision("reported", (f"report:{tok.text}",))
+            if (
+                negation is None
+                and clause_open
+                and len(before) - i <= _NEG_WINDOW
+                and self._is_negator(before, i)
+            ):
+                negation = tok.text
+        if negation is not None:
+            return StanceDecision("negated", (f"negation:{negation}",))
+        pre_text = text[:lo]
+        for ph in self.cues.negation_multi:
+            if _phrase_rx(ph).search(pre_text):
+                return StanceDecision("negated", (f"negation:{ph}",))
+        # 4: markers and critical framing anywhere in the sentence, unless themselves negated
+        masked = _masked(text, [(lo, hi)])
+        for kind, phrases in (("report", self.cues.reported_markers), ("framing", self.cues.framing)):
+            for ph, ps, _pe in _find_phrases(masked, phrases, lo, hi):
+                lead = masked[max(0, ps - 12) : ps].split()
+                if lead and lead[-1] in self.cues.negation and kind == "framing":
+                    continue  # "this is not a scam" is no critique
+                return StanceDecision("reported", (f"{kind}:{ph}",))
+        # 5: denial after the claim, in its clause
+        tail = []
+        for tok in after:
+            if tok.text in _HARD_STOP or tok.text in (",", ";") or tok.lower_ in self.cues.clause_breaks:
+                break
+            tail.append(tok.text_with_ws)
+        tail_text = "".join(tail).lower()
+        for ph in self.cues.negation_after:
+            if _phrase_rx(ph).search(tail_text):
+                return StanceDecision("negated", (f"denial:{ph}",))
+        return StanceDecision("asserted", ())
+
+
+@lru_cache(maxsize=None)
+def builtin_detector(lang: str) -> StanceDetector:
+    return StanceDetector(builtin_cues(lang))
+
+
+def sentence_cues(detector: StanceDetector, text: str, sent_tokens: list[Token]) -> dict[str, bool]:
+    """Which kinds of stance cue occur anywhere in a sentence (classifier features, and the gate that keeps
+    the classifier from adding an asserted flag to a sentence that negates or reports)."""
+    low = text.lower()
+    cues = detector.cues
+    negation = any(detector._is_negator(sent_tokens, i) for i in range(len(sent_tokens)))
+    negation = negation or any(_phrase_rx(p).search(low) for p in cues.negation_multi)
+    report = any(detector._is_reporter(t) for t in sent_tokens)
+    quote = any(ch in low for ch in "«»“”„\"")
+    marker = any(_phrase_rx(p).search(low) for p in cues.reported_markers + cues.framing)
+    return {"negation": negation, "report": report, "quote": quote, "marker": marker}

@@ -1,0 +1,43 @@
+"""The bundled sample corpus and its labels stay consistent, and the analyzer reads every file of it."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+LABELS = ROOT / "corpora" / "labels" / "sample.jsonl"
+
+
+def _labels() -> list[dict]:
+    return [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_labels_checker_passes() -> None:
+    spec = importlib.util.spec_from_file_location("check_sample", ROOT / "corpora" / "labels" / "check_sample.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main() == 0
+
+
+def test_corpus_meets_its_brief(sample_dir: Path) -> None:
+    labels = _labels()
+    langs = [x["lang"] for x in labels if x["relevant"]]
+    for lang in ("fr", "ru", "en"):
+        assert langs.count(lang) >= 10
+    assert langs.count("mixed") >= 2
+    assert any(x["path"].endswith(".html") for x in labels)
+    raw = [(sample_dir / x["path"]).read_bytes() for x in labels]
+    cp1251 = [b for b in raw if not _is_utf8(b)]
+    assert cp1251, "the corpus must hold a non-UTF-8 (cp1251) file"
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
