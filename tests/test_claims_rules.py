@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,6 @@ from mlmtext.claims.engine import RuleEngine, builtin_engine, parse
 from mlmtext.claims.rules import builtin_rules, load_rule_file
 from mlmtext.errors import RuleError
 
-import os
 LANGS = tuple(os.environ.get("CLAIM_TEST_LANGS", "en fr ru").split())
 
 
@@ -65,7 +65,10 @@ def test_good_custom_file_loads_and_matches(tmp_path: Path) -> None:
         (_GOOD.replace("phrases: [act now]", "phrases: []"), "'phrases' must not be empty"),
         (_GOOD.replace('no_match: ["later"]', "no_match: []"), "'no_match' must not be empty"),
         (_GOOD.replace("phrases: [act now]", "phrases: [act now]\n    colour: red"), "unknown key"),
-        (_GOOD.replace("kind: phrase\n    phrases: [act now]", "kind: regex\n    regex: '(unclosed'"), "invalid regex"),
+        (
+            _GOOD.replace("kind: phrase\n    phrases: [act now]", "kind: regex\n    regex: '(unclosed'"),
+            "invalid regex",
+        ),
         (_GOOD.replace("id: urgency/x", "id: earnings/x"), "must start with its category"),
         (_GOOD + _GOOD, "duplicate rule id"),
     ],
@@ -80,7 +83,9 @@ def test_bad_rule_file_names_file_and_rule(tmp_path: Path, body: str, needle: st
 
 
 def test_bad_token_pattern_is_a_rule_error(tmp_path: Path) -> None:
-    body = _GOOD.replace("kind: phrase\n    phrases: [act now]", "kind: pattern\n    patterns: [[{LEMMA: {FOO: [a]}}]]")
+    body = _GOOD.replace(
+        "kind: phrase\n    phrases: [act now]", "kind: pattern\n    patterns: [[{LEMMA: {FOO: [a]}}]]"
+    )
     with pytest.raises(RuleError, match="urgency/x"):
         RuleEngine(load_rule_file(_write(tmp_path, body)))
 
@@ -88,5 +93,5 @@ def test_bad_token_pattern_is_a_rule_error(tmp_path: Path) -> None:
 def test_not_yaml_is_a_rule_error(tmp_path: Path) -> None:
     p = tmp_path / "bad.yaml"
     p.write_text("rules: [unclosed", encoding="utf-8")
-    with pytest.raises(RuleError, match="bad.yaml"):
+    with pytest.raises(RuleError, match=r"bad\.yaml"):
         load_rule_file(p)

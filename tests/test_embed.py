@@ -95,7 +95,11 @@ def test_st_without_sentence_transformers_says_how_to_install() -> None:
 
 def test_use_real_model_and_cache(tmp_path) -> None:
     emb = get_embedder("use", cache_dir=str(tmp_path))
-    texts = ["Ils ne sont jamais venus à la réunion.", "Они так и не пришли на встречу.", "Chocolate cake recipe."]
+    texts = [
+        "Ils ne sont jamais venus à la réunion.",
+        "Они так и не пришли на встречу.",
+        "Chocolate cake recipe.",
+    ]
     v = emb.embed(texts)
     assert v.shape == (3, 512) and v.dtype == np.float32
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)

@@ -259,6 +259,11 @@ def test_other_latin_languages_are_other(default: LanguageIdentifier) -> None:
         assert [(r.lang, r.code) for r in default.identify_many(texts)] == [("other", code)] * len(texts)
 
 
+def test_latin_languages_outside_linguas_set_are_other(default: LanguageIdentifier) -> None:
+    found = default.identify("Xin chào, hôm nay tôi muốn giới thiệu sản phẩm mới của công ty")
+    assert (found.lang, found.code) == ("other", "vi")
+
+
 def test_other_scripts_get_the_detectors_code(default: LanguageIdentifier) -> None:
     greek = default.identify("Αυτή είναι μια πρόταση στα ελληνικά.")
     assert (greek.lang, greek.code) == ("other", "el") and greek.confidence > 0.5
@@ -275,6 +280,12 @@ def test_all_caps_and_urls_do_not_confuse(default: LanguageIdentifier) -> None:
     assert default.identify("THIS IS THE BEST OPPORTUNITY OF YOUR LIFE").lang == "en"
     with_url = "Inscrivez-vous ici : https://example.com/inscription?ref=abc123 merci"
     assert default.identify(with_url).lang == "fr"
+
+
+def test_french_and_russian_full_of_english_mlm_jargon(default: LanguageIdentifier) -> None:
+    assert default.identify("Rejoins ma team, le business du network marketing c'est top!").lang == "fr"
+    assert default.identify("Mon sponsor m'a coaché pour booster mon business en ligne").lang == "fr"
+    assert default.identify("Мой upline говорит, что через год я буду diamond 💎 #бизнес #mlm").lang == "ru"
 
 
 def test_short_russian_without_distinctive_letters_is_russian_at_low_confidence(

@@ -65,7 +65,10 @@ BAD = [
     ({"themes": [{**_user_theme(), "seeds": {"en": "one string"}}]}, r"'seeds\.en' must be a list"),
     ({"themes": [{**_user_theme(), "seeds": {"de": ["Hallo"]}}]}, r"'seeds\.de': unknown language"),
     ({"themes": [{**_user_theme(), "colour": "red"}]}, r"unknown key\(s\) colour"),
-    ({"themes": [{k: v for k, v in _user_theme().items() if k != "descriptions"}]}, r"missing 'descriptions'"),
+    (
+        {"themes": [{k: v for k, v in _user_theme().items() if k != "descriptions"}]},
+        r"missing 'descriptions'",
+    ),
     ({"themes": []}, r"themes\.json: expected"),
     ({"themes": ["retention"]}, r"theme #1: expected an object"),
     ("{not json", r"themes\.json: invalid JSON at line 1"),
@@ -80,7 +83,7 @@ def test_bad_files_name_the_file_and_entry(tmp_path: Path, data: object, message
 
 
 def test_missing_file_and_bad_mode(tmp_path: Path) -> None:
-    with pytest.raises(TaxonomyError, match="nope.json: file not found"):
+    with pytest.raises(TaxonomyError, match=r"nope\.json: file not found"):
         load_taxonomy(tmp_path / "nope.json")
     with pytest.raises(TaxonomyError, match="choose 'extend' or 'replace'"):
         load_taxonomy(None, mode="merge")
@@ -101,7 +104,10 @@ def test_replace_keeps_only_user_themes(tmp_path: Path) -> None:
     path = _write(tmp_path, [_user_theme()])  # a bare list is accepted too
     tax = load_taxonomy(path, "replace")
     assert tax.ids == ("crypto-hype",)
-    assert tax.get("crypto-hype").seeds == {"en": ("Buy the token before it lists.",), "ru": ("Купи токен до листинга.",)}
+    assert tax.get("crypto-hype").seeds == {
+        "en": ("Buy the token before it lists.",),
+        "ru": ("Купи токен до листинга.",),
+    }
 
 
 def test_builtin_file_is_valid_json_with_a_format_tag() -> None:

@@ -112,7 +112,7 @@ def count_table(rows: list[dict[str, object]]) -> str:
     totals = [str(sum(cells[(lg, c, st)] for c in CODES.values())) for lg in LANGS for st in STANCES.values()]
     lines.append("| **all labels** | " + " | ".join(totals) + " |")
     lines.append("")
-    lines.append("| language | sentences | with claims | two claims | negatives (no label) |")
+    lines.append("| language | sentences | with claims | 2+ claims | negatives (no label) |")
     lines.append("|---|---:|---:|---:|---:|")
     for lg in LANGS:
         lines.append(

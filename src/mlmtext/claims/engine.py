@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from mlmtext.claims.money import find_money
 from mlmtext.claims.rules import Rule, RuleSet, builtin_rules
@@ -58,7 +58,9 @@ class RuleEngine:
                 self._add(rule)
             except (ValueError, KeyError) as exc:
                 first = str(exc).strip().splitlines()
-                raise RuleError(f"{ruleset.path}, rule {rule.id!r}: invalid pattern: {first[0] if first else exc}")
+                raise RuleError(
+                    f"{ruleset.path}, rule {rule.id!r}: invalid pattern: {first[0] if first else exc}"
+                ) from None
 
     def _add(self, rule: Rule) -> None:
         nlp = get_nlp(self.lang)
@@ -84,7 +86,9 @@ class RuleEngine:
         for match_id, s, e in found:
             rule = self._rules[vocab.strings[match_id]]
             span = doc[s:e]
-            hits.append(RuleHit(rule.category, span.start_char, span.end_char, rule.id, rule.score, rule.figure))
+            hits.append(
+                RuleHit(rule.category, span.start_char, span.end_char, rule.id, rule.score, rule.figure)
+            )
         for rule, rx in self._regex:
             for m in rx.finditer(doc.text):
                 if m.end() > m.start():
@@ -101,6 +105,8 @@ class RuleEngine:
             if span is None:
                 continue
             before, after = _clause_window(span)
+            if mention.period == "hour":
+                continue  # hourly pay is wage talk, not an MLM earnings pitch
             for rule in self._money:
                 if _words(before[-5:] + after[:4]) & set(rule.block_lemmas):
                     continue  # a price, a rent, a fee: money, but not income
@@ -116,12 +122,12 @@ class RuleEngine:
         return out
 
 
-def _words(tokens: list) -> set[str]:  # type: ignore[type-arg]
+def _words(tokens: list[Token]) -> set[str]:
     # lemma and surface form: lookup lemmatizers sometimes pick the wrong word ("rent" -> "rend")
     return {t.lemma_ for t in tokens} | {t.lower_ for t in tokens}
 
 
-def _clause_window(span: Span) -> tuple[list, list]:  # type: ignore[type-arg]
+def _clause_window(span: Span) -> tuple[list[Token], list[Token]]:
     """Tokens of the span's sentence before and after it, cut at clause punctuation."""
     sent = span.sent
     before = []
@@ -138,6 +144,6 @@ def _clause_window(span: Span) -> tuple[list, list]:  # type: ignore[type-arg]
     return before, after
 
 
-@lru_cache(maxsize=None)
+@cache
 def builtin_engine(lang: str) -> RuleEngine:
     return RuleEngine(builtin_rules(lang if lang in ("fr", "ru", "en") else "en"))

@@ -32,14 +32,18 @@ def _merge(hits: list[RuleHit]) -> list[tuple[str, int, int, float, bool, tuple[
         group = sorted((h for h in hits if h.category == cat), key=lambda h: (h.start, h.end))
         cur: list[RuleHit] = []
         end = -1
-        for h in group + [None]:  # type: ignore[list-item]
+        for h in [*group, None]:
             if h is not None and cur and h.start < end:
                 cur.append(h)
                 end = max(end, h.end)
                 continue
             if cur:
-                ids = tuple(dict.fromkeys(x.rule_id for x in sorted(cur, key=lambda x: (-x.score, x.rule_id))))
-                out.append((cat, cur[0].start, end, max(x.score for x in cur), any(x.figure for x in cur), ids))
+                ids = tuple(
+                    dict.fromkeys(x.rule_id for x in sorted(cur, key=lambda x: (-x.score, x.rule_id)))
+                )
+                out.append(
+                    (cat, cur[0].start, end, max(x.score for x in cur), any(x.figure for x in cur), ids)
+                )
             if h is not None:
                 cur, end = [h], h.end
     return sorted(out, key=lambda m: (m[1], m[2], m[0]))
@@ -49,7 +53,27 @@ def find_mentions(doc: Doc, lang: str) -> list[Mention]:
     """Rule mentions in ``doc`` (from :func:`mlmtext.claims.engine.parse`), sorted by start."""
     detector = builtin_detector(lang)
     mentions = []
-    for cat, start, end, score, figure, ids in _merge(builtin_engine(lang).find(doc)):
-        decision = detector.decide(doc, start, end)
+    merged = _merge(builtin_engine(lang).find(doc))
+    recruit = [(m[1], m[2]) for m in merged if m[0] == "recruitment-rewards"]
+    for cat, start, end, score, figure, ids in merged:
+        if (
+            cat == "earnings"
+            and all(i.endswith("/earnings/money") for i in ids)
+            and _near(start, end, recruit, doc)
+        ):
+            continue  # "$100 for every person you enroll": the amount belongs to the recruitment reward
+        others = [
+            (m[1], m[2]) for m in merged if (m[1], m[2]) != (start, end) and (m[2] <= start or m[1] >= end)
+        ]
+        decision = detector.decide(doc, start, end, others)
         mentions.append(Mention(cat, start, end, decision.stance, score, figure, ids, decision.cues))
     return mentions
+
+
+def _near(start: int, end: int, spans: list[tuple[int, int]], doc: Doc) -> bool:
+    """Whether [start, end) lies in the same sentence as, and within 40 characters of, one of ``spans``."""
+    tok = doc.char_span(start, end, alignment_mode="expand")
+    if tok is None:
+        return False
+    sent = tok.sent
+    return any(sent.start_char <= s < sent.end_char and (s - 40 <= end and start <= e + 40) for s, e in spans)

@@ -37,14 +37,19 @@ _RANGE_BEFORE = re.compile(
     rf"(?<![\w.,])(?:{_CUR_BEFORE})?\s?(?:{_NUM})\s?(?:{_MULT})?(?:\s?(?:{_CUR_AFTER}))?\s*(?:-|–|—|to|or|à|ou|до|или)\s*$",
     re.IGNORECASE,
 )
-_RANGE_FROM = re.compile(r"(?:from|de|entre|от|between)\s+$", re.IGNORECASE)
+_RANGE_FROM = re.compile(r"(?:from|between|entre|от)\s+$", re.IGNORECASE)
 
 # Period phrases; the key is the normalised period.
 _PERIODS: list[tuple[str, str]] = [
     ("first-month", r"(?:(?:in|during)\s+)?(?:my|your|the|his|her|their)\s+(?:very\s+)?first\s+month"),
     ("first-month", r"(?:(?:dès|en|pour|sur)\s+)?(?:mon|ton|son|votre|le|leur)\s+premier\s+mois"),
     ("first-month", r"(?:за|в)\s+(?:мой\s+|свой\s+|самый\s+)?перв(?:ый|ом)\s+месяц"),
-    ("month", r"(?:/|per|a|an|each|every)\s*(?:month|mo|mth)\b|monthly|a\s+month|/\s?mo\b"),
+    (
+        "month",
+        r"(?:/|per|a|an|each|every)\s*(?:month|mo|mth)\b|monthly|a\s+month|/\s?mo\b|(?:last|this|in\s+one)\s+month\b",
+    ),
+    ("month", r"(?:le\s+mois\s+dernier|ce\s+mois-ci|en\s+un\s+mois)\b"),
+    ("month", r"(?:в|за)\s+(?:прошлом|прошлый|этом|этот|один)\s+месяц[еа]?(?![^\W\d_])"),
     ("week", r"(?:/|per|a|an|each|every)\s*(?:week|wk)\b|weekly"),
     ("day", r"(?:/|per|a|an|each|every)\s*day\b|daily"),
     ("year", r"(?:/|per|a|an|each|every)\s*(?:year|yr)\b|yearly|annually|a\s+year"),
@@ -58,9 +63,7 @@ _PERIODS: list[tuple[str, str]] = [
     ("day", r"(?:в|за|/)\s*день(?![^\W\d_])|ежедневно|в\s+сутки"),
     ("year", r"(?:в|за|/)\s*год(?![^\W\d_])|ежегодно"),
 ]
-_PERIOD = re.compile(
-    r"|".join(f"(?P<p{i}>{pat})" for i, (_, pat) in enumerate(_PERIODS)), re.IGNORECASE
-)
+_PERIOD = re.compile(r"|".join(f"(?P<p{i}>{pat})" for i, (_, pat) in enumerate(_PERIODS)), re.IGNORECASE)
 # Words allowed between an amount and its period ("$5k of passive income a month", "5 000 € net par mois").
 _FILLER = re.compile(
     r"(?:\s*(?:net|nets|nettes?|gross|brut|extra|de\s+plus|of|de|en|in|passive|residual|income|revenus?|"
@@ -77,22 +80,69 @@ _MAGNITUDE = re.compile(
     |(?:шести|семи|пяти)значн\w+(?:\s+(?:доход\w*|сумм\w*|зарплат\w*))?
     |полмиллиона|пол-миллиона|миллион(?:ы|ов)?\s+(?:рублей|долларов)?
     |un\s+demi-million|half\s+a\s+million
+    |(?:five|six|seven|eight|nine|ten|twenty|thirty|fifty|a\s+hundred|hundred)\s+(?:grand|thousand)(?:\s+(?:dollars|bucks|euros))?
+    |(?:four|five|six|seven|4|5|6|7)[\s-]figure\s+(?:weeks?|months?|days?|checks?|paychecks?)
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 
 _MULT_VALUE = {
-    "k": 1e3, "k€": 1e3, "k$": 1e3, "grand": 1e3, "mille": 1e3, "тыс": 1e3, "тыс.": 1e3, "тысяч": 1e3,
-    "тысяча": 1e3, "тысячи": 1e3, "тыщ": 1e3, "m": 1e6, "mln": 1e6, "млн": 1e6, "млн.": 1e6,
-    "million": 1e6, "millions": 1e6, "миллион": 1e6, "миллиона": 1e6, "миллионов": 1e6, "bn": 1e9,
-    "billion": 1e9, "milliard": 1e9, "milliards": 1e9,
+    "k": 1e3,
+    "k€": 1e3,
+    "k$": 1e3,
+    "grand": 1e3,
+    "mille": 1e3,
+    "тыс": 1e3,
+    "тыс.": 1e3,
+    "тысяч": 1e3,
+    "тысяча": 1e3,
+    "тысячи": 1e3,
+    "тыщ": 1e3,
+    "m": 1e6,
+    "mln": 1e6,
+    "млн": 1e6,
+    "млн.": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "миллион": 1e6,
+    "миллиона": 1e6,
+    "миллионов": 1e6,
+    "bn": 1e9,
+    "billion": 1e9,
+    "milliard": 1e9,
+    "milliards": 1e9,
 }
 _CURRENCY = {
-    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD",
-    "долларов": "USD", "доллара": "USD", "доллар": "USD", "баксов": "USD", "k$": "USD",
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "евро": "EUR", "k€": "EUR", "balles": "EUR",
-    "£": "GBP", "₽": "RUB", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB",
-    "руб": "RUB", "руб.": "RUB", "рублей": "RUB", "рубля": "RUB", "рубль": "RUB", "р.": "RUB",
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "bucks": "USD",
+    "долларов": "USD",
+    "доллара": "USD",
+    "доллар": "USD",
+    "баксов": "USD",
+    "k$": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "евро": "EUR",
+    "k€": "EUR",
+    "balles": "EUR",
+    "£": "GBP",
+    "₽": "RUB",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "руб": "RUB",
+    "руб.": "RUB",
+    "рублей": "RUB",
+    "рубля": "RUB",
+    "рубль": "RUB",
+    "р.": "RUB",
     "у.е.": "USD",
 }
 
@@ -166,15 +216,25 @@ def find_money(text: str) -> list[MoneyMention]:
         currency = _CURRENCY.get(cur.lower()) if cur else None
         if currency is None and mult:
             currency = _CURRENCY.get(mult.lower())  # "3k€"
-        found.append(MoneyMention(start, pend, text[start:pend], value, currency,
-                                  period[0] if period else None))
+        found.append(
+            MoneyMention(start, pend, text[start:pend], value, currency, period[0] if period else None)
+        )
     for m in _MAGNITUDE.finditer(text):
         if any(f.start < m.end() and m.start() < f.end for f in found):
             continue
         period = _period_after(text, m.end())
         end = period[1] if period else m.end()
-        found.append(MoneyMention(m.start(), end, text[m.start() : end], None, None,
-                                  period[0] if period else None, magnitude=True))
+        found.append(
+            MoneyMention(
+                m.start(),
+                end,
+                text[m.start() : end],
+                None,
+                None,
+                period[0] if period else None,
+                magnitude=True,
+            )
+        )
     found.sort(key=lambda f: (f.start, -f.end))
     out: list[MoneyMention] = []
     for f in found:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,33 @@ LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 KINDS = ("phrase", "pattern", "money", "regex")
 _TOP_KEYS = {"schema", "lang", "version", "rules"}
 _RULE_KEYS = {
-    "id", "category", "kind", "score", "figure", "description", "phrases", "attr", "patterns", "regex",
-    "earn_lemmas", "block_lemmas", "require", "examples",
+    "id",
+    "category",
+    "kind",
+    "score",
+    "figure",
+    "description",
+    "phrases",
+    "attr",
+    "patterns",
+    "regex",
+    "earn_lemmas",
+    "block_lemmas",
+    "require",
+    "examples",
 }
-_TOKEN_KEYS = {"LEMMA", "LOWER", "ORTH", "TEXT", "IS_DIGIT", "LIKE_NUM", "IS_PUNCT", "OP", "SHAPE", "IS_ALPHA"}
+_TOKEN_KEYS = {
+    "LEMMA",
+    "LOWER",
+    "ORTH",
+    "TEXT",
+    "IS_DIGIT",
+    "LIKE_NUM",
+    "IS_PUNCT",
+    "OP",
+    "SHAPE",
+    "IS_ALPHA",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +85,9 @@ def _fail(path: Path, rule_id: str | None, msg: str) -> RuleError:
     return RuleError(f"{where}: {msg}")
 
 
-def _str_list(path: Path, rid: str, raw: dict[str, Any], key: str, *, required: bool = False) -> tuple[str, ...]:
+def _str_list(
+    path: Path, rid: str, raw: dict[str, Any], key: str, *, required: bool = False
+) -> tuple[str, ...]:
     value = raw.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise _fail(path, rid, f"{key!r} must be a list of non-empty strings")
@@ -79,7 +104,9 @@ def _check_pattern(path: Path, rid: str, pattern: Any) -> tuple[dict[str, Any], 
             raise _fail(path, rid, f"token pattern {tok!r} must be a non-empty mapping")
         unknown = set(tok) - _TOKEN_KEYS
         if unknown:
-            raise _fail(path, rid, f"unknown token attribute(s) {sorted(unknown)}; allowed: {sorted(_TOKEN_KEYS)}")
+            raise _fail(
+                path, rid, f"unknown token attribute(s) {sorted(unknown)}; allowed: {sorted(_TOKEN_KEYS)}"
+            )
         if tok.get("OP", "!") not in ("!", "?", "*", "+", "{0,2}", "{0,3}", "{0,4}", "{1,3}"):
             raise _fail(path, rid, f"unsupported OP {tok['OP']!r}")
     return tuple(pattern)
@@ -133,11 +160,21 @@ def _parse_rule(path: Path, lang: str, raw: Any, index: int) -> Rule:
     if not isinstance(figure, bool):
         raise _fail(path, rid, "figure must be true or false")
     return Rule(
-        id=f"{lang}/{rid}", lang=lang, category=category, kind=kind, score=float(score), figure=figure,
-        phrases=phrases, attr=attr, patterns=patterns, regex=regex,
+        id=f"{lang}/{rid}",
+        lang=lang,
+        category=category,
+        kind=kind,
+        score=float(score),
+        figure=figure,
+        phrases=phrases,
+        attr=attr,
+        patterns=patterns,
+        regex=regex,
         earn_lemmas=_str_list(path, rid, raw, "earn_lemmas"),
         block_lemmas=_str_list(path, rid, raw, "block_lemmas"),
-        require=require, examples_match=ex_match, examples_no_match=ex_no,
+        require=require,
+        examples_match=ex_match,
+        examples_no_match=ex_no,
         description=str(raw.get("description", "")),
     )
 
@@ -173,7 +210,7 @@ def load_rule_file(path: str | Path) -> RuleSet:
     return RuleSet(lang=lang, version=str(data.get("version", "0")), path=str(p), rules=rules)
 
 
-@lru_cache(maxsize=None)
+@cache
 def builtin_rules(lang: str) -> RuleSet:
     """The rule file shipped for ``lang``."""
     return load_rule_file(LANG_DIR / lang / "claim_rules.yaml")

@@ -18,8 +18,9 @@ carry their negation as part of the claim.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,17 @@ from mlmtext.types import Stance
 SCHEMA = "mlmtext-stance-cues/1"
 LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 _LIST_KEYS = (
-    "negation", "negation_multi", "not_negation", "negation_after", "reporting_verbs", "reporting_forms",
-    "first_person", "passive_aux", "reported_markers", "framing", "clause_breaks",
+    "negation",
+    "negation_multi",
+    "not_negation",
+    "negation_after",
+    "reporting_verbs",
+    "reporting_forms",
+    "first_person",
+    "passive_aux",
+    "reported_markers",
+    "framing",
+    "clause_breaks",
 )
 _HARD_STOP = {";", "!", "?", ".", "…", "(", ")"}
 _SOFT_STOP = {",", ":", "—", "–"}
@@ -94,7 +104,7 @@ def load_cues(path: str | Path) -> StanceCues:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def builtin_cues(lang: str) -> StanceCues:
     return load_cues(LANG_DIR / (lang if lang in ("fr", "ru", "en") else "en") / "stance.yaml")
 
@@ -158,8 +168,13 @@ class StanceDetector:
     def _is_reporter(self, tok: Token) -> bool:
         return tok.lemma_ in self.cues.reporting_verbs or tok.lower_ in self.cues.reporting_forms
 
-    def decide(self, doc: Doc, start: int, end: int) -> StanceDecision:
-        """Stance of the mention at [start, end) of ``doc`` (a doc from :func:`engine.parse`)."""
+    def decide(
+        self, doc: Doc, start: int, end: int, ignore: Sequence[tuple[int, int]] = ()
+    ) -> StanceDecision:
+        """Stance of the mention at [start, end) of ``doc`` (a doc from :func:`engine.parse`).
+
+        Tokens inside ``ignore`` (the spans of other claims, e.g. "no selling needed") are not cues.
+        """
         span = doc.char_span(start, end, alignment_mode="expand")
         sent = span.sent if span is not None else doc[:]
         s0 = sent.start_char
@@ -168,19 +183,27 @@ class StanceDetector:
         quote = inside_quotes(text, lo)
         if quote:
             return StanceDecision("reported", (f"quote:{quote}",))
+
+        def free(t: Token) -> bool:
+            return not any(a <= t.idx < b for a, b in ignore)
+
         before = [t for t in sent if t.idx + len(t.text) <= start]
         after = [t for t in sent if t.idx >= end]
         # 2-3: walk back from the claim
         negation: str | None = None
         clause_open = True
+        clause_start = 0
         for i in range(len(before) - 1, -1, -1):
             tok = before[i]
             if tok.text in _HARD_STOP or tok.lower_ == ";":
                 break
             if tok.text in _SOFT_STOP or tok.lower_ in self.cues.clause_breaks:
                 nxt = before[i + 1].lower_ if i + 1 < len(before) else ""
-                if nxt not in _SUBORDINATORS:
+                if nxt not in _SUBORDINATORS and clause_open:
                     clause_open = False
+                    clause_start = tok.idx + len(tok.text) - s0
+            if not free(tok):
+                continue
             if self._is_reporter(tok) and not _clause_initial(before, i):
                 window = before[max(0, i - 4) : i]
                 negated = any(self._is_negator(before, j) for j in range(max(0, i - 4), i))
@@ -199,22 +222,26 @@ class StanceDetector:
                 negation = tok.text
         if negation is not None:
             return StanceDecision("negated", (f"negation:{negation}",))
-        pre_text = text[:lo]
+        clause_text = text[clause_start:lo]
         for ph in self.cues.negation_multi:
-            if _phrase_rx(ph).search(pre_text):
+            if _phrase_rx(ph).search(clause_text):
                 return StanceDecision("negated", (f"negation:{ph}",))
+        # a reporting participle right after the claim: "the freedom promised at the meeting"
+        for tok in after[:2]:
+            if tok.lower_ in self.cues.reporting_forms and free(tok):
+                return StanceDecision("reported", (f"report:{tok.text}",))
         # 4: markers and critical framing anywhere in the sentence, unless themselves negated
-        masked = _masked(text, [(lo, hi)])
+        masked = _masked(text, [(lo, hi)] + [(a - s0, b - s0) for a, b in ignore])
         for kind, phrases in (("report", self.cues.reported_markers), ("framing", self.cues.framing)):
             for ph, ps, _pe in _find_phrases(masked, phrases, lo, hi):
                 lead = masked[max(0, ps - 12) : ps].split()
                 if lead and lead[-1] in self.cues.negation and kind == "framing":
                     continue  # "this is not a scam" is no critique
                 return StanceDecision("reported", (f"{kind}:{ph}",))
-        # 5: denial after the claim, in its clause
+        # 5: denial after the claim, up to the end of its sentence part
         tail = []
         for tok in after:
-            if tok.text in _HARD_STOP or tok.text in (",", ";") or tok.lower_ in self.cues.clause_breaks:
+            if tok.text in _HARD_STOP or tok.text in (";", ":") or tok.lower_ in self.cues.clause_breaks:
                 break
             tail.append(tok.text_with_ws)
         tail_text = "".join(tail).lower()
@@ -224,7 +251,7 @@ class StanceDetector:
         return StanceDecision("asserted", ())
 
 
-@lru_cache(maxsize=None)
+@cache
 def builtin_detector(lang: str) -> StanceDetector:
     return StanceDetector(builtin_cues(lang))
 
@@ -237,6 +264,6 @@ def sentence_cues(detector: StanceDetector, text: str, sent_tokens: list[Token])
     negation = any(detector._is_negator(sent_tokens, i) for i in range(len(sent_tokens)))
     negation = negation or any(_phrase_rx(p).search(low) for p in cues.negation_multi)
     report = any(detector._is_reporter(t) for t in sent_tokens)
-    quote = any(ch in low for ch in "«»“”„\"")
+    quote = any(ch in low for ch in '«»“”„"')
     marker = any(_phrase_rx(p).search(low) for p in cues.reported_markers + cues.framing)
     return {"negation": negation, "report": report, "quote": quote, "marker": marker}

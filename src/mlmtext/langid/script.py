@@ -55,6 +55,8 @@ def profile(text: str) -> TextProfile:
     clean = strip_noise(text)
     words = tuple(_LETTER_RUNS.findall(clean))
     letters = sum(map(len, words))
+    if clean.isascii():  # common, and every ASCII letter is Latin: skip two scans
+        return TextProfile(text=clean, letters=letters, words=words, cyrillic=0, latin=letters)
     cyrillic = sum(map(len, _CYRILLIC_RUNS.findall(clean))) if letters else 0
     latin = sum(map(len, _LATIN_RUNS.findall(clean))) if letters > cyrillic else 0
     return TextProfile(text=clean, letters=letters, words=words, cyrillic=cyrillic, latin=latin)

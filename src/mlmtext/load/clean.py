@@ -17,11 +17,10 @@ def clean_text(text: str) -> str:
     """NFC text with "\\n" newlines, no NULs/control characters and no lone surrogates.
 
     Lone surrogates (possible from JSON "\\ud800" escapes) become U+FFFD so the text always encodes as
-    UTF-8. A leading byte-order mark is dropped. Only surrounding blank lines are trimmed, so any text
+    UTF-8. Leading byte-order marks are dropped. Only surrounding blank lines are trimmed, so any text
     inside keeps its layout.
     """
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.lstrip("\ufeff")  # byte-order marks (a second one is left by BOM-doubling editors)
     text = _SURROGATES.sub("\ufffd", text)
     text = _NEWLINES.sub("\n", text)
     text = text.replace("\u2029", "\n\n")

@@ -53,7 +53,7 @@ class Encoding:
         return codecs.lookup(self.codec).name if self.codec != "ascii" else "ascii"
 
 
-def _looks_binary(sample: bytes) -> bool:
+def looks_binary(sample: bytes) -> bool:
     """Over 5% control bytes (and more than a stray couple in a short text)."""
     controls = sample.translate(_CONTROL_TABLE).count(0)
     return controls > 2 and controls > 0.05 * len(sample)
@@ -68,8 +68,13 @@ def _printable_share(text: str) -> float:
 def _try_utf16(sample: bytes, partial: bool) -> Encoding | None:
     """UTF-16 without a BOM: ASCII and Cyrillic both leave runs of 0x00/0x04 bytes that look binary."""
     best: tuple[float, str] | None = None
-    for codec in ("utf-16-le", "utf-16-be"):
+    for codec, high_at in (("utf-16-le", 1), ("utf-16-be", 0)):
         data = sample[: len(sample) - len(sample) % 2] if partial else sample
+        # Our languages put Latin (0x00xx) or Cyrillic (0x04xx) in most code units: demand that, so a
+        # few control bytes are not read as Greek or Syriac.
+        high = data[high_at::2]
+        if len(high) < 2 or (high.count(0) + high.count(4)) < 0.5 * len(high):
+            continue
         try:
             text = codecs.getincrementaldecoder(codec)().decode(data, final=not partial)
         except UnicodeDecodeError:
@@ -166,7 +171,7 @@ def detect_encoding(sample: bytes, *, partial: bool = False, declared: str | Non
             raise ReadProblem("binary", f"binary content: looks like {what}")
     head = sample[:_SAMPLE]
     # A stray NUL or two is dropped later with the other control characters; many mean UTF-16 or binary.
-    if _looks_binary(head):
+    if looks_binary(head):
         found = _try_utf16(head, partial or len(head) < len(sample))
         if found:
             return found

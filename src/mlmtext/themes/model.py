@@ -3,9 +3,10 @@
 Features of a passage: its embedding centred on a reference mean (all MLM text shares one direction in
 embedding space; removing it separates themes), its similarity to each theme prototype (centred mean of
 the theme's descriptions and seeds in three languages), and a TF-IDF of its lemmas. One logistic
-regression per theme; per-theme thresholds are chosen on out-of-fold predictions (never on the data a
-head was fitted on). A pooled Platt scaling of prototype similarity serves themes that have no labelled
-data (a user's ``--themes`` file): zero-shot, but still with a threshold calibrated per embedder.
+regression per theme, blended with a similarity-weighted vote of the nearest labelled passages.
+Per-theme thresholds are chosen on out-of-fold predictions (never on the data a head was fitted on).
+A pooled Platt scaling of prototype similarity serves themes that have no labelled data (a user's
+``--themes`` file): zero-shot, but still with a threshold calibrated per embedder.
 """
 
 from __future__ import annotations
@@ -58,8 +59,14 @@ class ThemeModel:
         lexical_weight: float = 2.0,
         cv_folds: int = 5,
         min_df: int = 2,
+        k_neighbours: int = 20,
+        knn_temperature: float = 0.05,
+        knn_weight: float = 0.5,
         random_state: int = 0,
     ) -> None:
+        self.k_neighbours = k_neighbours
+        self.knn_temperature = knn_temperature
+        self.knn_weight = knn_weight
         self.C = C
         self.similarity_weight = similarity_weight
         self.lexical_weight = lexical_weight
@@ -138,8 +145,12 @@ class ThemeModel:
         folds = GroupKFold(n_splits=min(self.cv_folds, n_groups))
         for train_idx, test_idx in folds.split(design, Y, groups=list(groups)):
             coef, intercept = self._fit_heads(design[train_idx], Y[train_idx])
-            oof[test_idx] = sigmoid(design[test_idx] @ coef.T + intercept)
+            lr_part = sigmoid(design[test_idx] @ coef.T + intercept)
+            knn_part = self._knn(centred[test_idx], centred[train_idx], Y[train_idx])
+            oof[test_idx] = (1 - self.knn_weight) * lr_part + self.knn_weight * knn_part
         self.coef_, self.intercept_ = self._fit_heads(design, Y)
+        self.memory_ = centred.astype(np.float16)  # labelled passages the neighbour vote reads
+        self.memory_Y_ = Y
 
         truth = Y.astype(bool)
         global_t, _ = best_threshold(oof.ravel(), truth.ravel())
@@ -177,8 +188,26 @@ class ThemeModel:
         return np.asarray(design @ self.coef_.T + self.intercept_, dtype=np.float32)
 
     def predict_proba(self, X: np.ndarray, lemmas: Sequence[Sequence[str]]) -> np.ndarray:
-        """(n, k) probabilities, one column per ``theme_ids_``."""
-        return sigmoid(self.decision_function(X, lemmas))
+        """(n, k) scores in [0, 1], one column per ``theme_ids_``: the logistic heads blended with the
+        label vote of the nearest labelled passages (which carries meaning across languages well)."""
+        lr_part = sigmoid(self.decision_function(X, lemmas))
+        knn_part = self._knn(self.centre(X), self.memory_.astype(np.float32), self.memory_Y_)
+        return ((1 - self.knn_weight) * lr_part + self.knn_weight * knn_part).astype(np.float32)
+
+    def _knn(self, queries: np.ndarray, memory: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Similarity-weighted mean of the label vectors of the k nearest labelled passages."""
+        out = np.zeros((len(queries), labels.shape[1]), dtype=np.float32)
+        if len(memory) == 0 or len(queries) == 0:
+            return out
+        k = min(self.k_neighbours, len(memory))
+        for start in range(0, len(queries), 2048):
+            sims = queries[start : start + 2048] @ memory.T
+            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            s = np.take_along_axis(sims, top, axis=1)
+            w = np.exp((s - s.max(axis=1, keepdims=True)) / self.knn_temperature)
+            votes = np.einsum("nk,nkt->nt", w, labels[top].astype(np.float32))
+            out[start : start + 2048] = votes / w.sum(axis=1, keepdims=True)
+        return out
 
     def predict(self, X: np.ndarray, lemmas: Sequence[Sequence[str]]) -> np.ndarray:
         """(n, k) 0/1 multi-label assignments at the calibrated per-theme thresholds."""
@@ -199,6 +228,8 @@ class ThemeModel:
             "thresholds": self.thresholds_,
             "zero_shot": self.zero_shot_,
             "idf": self.tfidf_.idf_,
+            "memory": self.memory_,
+            "memory_Y": self.memory_Y_,
         }
         meta = {
             "params": self.get_params(),
@@ -217,6 +248,9 @@ class ThemeModel:
             "lexical_weight": self.lexical_weight,
             "cv_folds": self.cv_folds,
             "min_df": self.min_df,
+            "k_neighbours": self.k_neighbours,
+            "knn_temperature": self.knn_temperature,
+            "knn_weight": self.knn_weight,
             "random_state": self.random_state,
         }
 
@@ -232,5 +266,7 @@ class ThemeModel:
         model.zero_shot_ = np.asarray(arrays["zero_shot"], dtype=np.float32)
         model.zero_shot_threshold_ = float(meta["zero_shot_threshold"])
         model.tfidf_ = LemmaTfidf.from_state(meta["terms"], arrays["idf"])
+        model.memory_ = np.asarray(arrays["memory"], dtype=np.float16)
+        model.memory_Y_ = np.asarray(arrays["memory_Y"], dtype=np.int8)
         model.metrics_ = meta.get("metrics", {})
         return model

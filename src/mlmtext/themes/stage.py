@@ -185,12 +185,17 @@ class ThemeStage:
             random_state=self.config.random_state,
         )
         discovered_members: list[list[int]] = []
+        kept = []
         for cl in clusters:
             members = [free[m] for m in cl.members]
+            if not any(lemmas[r] for r in members):  # no content word to name it by ("Thanks!!", emoji)
+                continue
+            kept.append(cl)
             discovered_members.append(members)
             sims = unit_rows(model.centre(vectors[members])) @ cl.centroid
             for r, s in zip(members, sims, strict=True):
                 scores[r] = [ThemeScore(cl.id, round(float(np.clip(s, 0.0, 1.0)), 4))]
+        clusters = kept
 
         # Passages out, in the order given.
         out = list(passages)

@@ -17,15 +17,18 @@ def top_terms_by_lang(
 ) -> list[dict[str, list[str]]]:
     """For each group of passage indices, its k most distinctive lemmas per language present in it.
 
-    Score of word w in group g (c-TF-IDF): tf(w, g) * log(1 + A / f(w)), with f the word's frequency in
-    all passages of that language and A the average words per group; a word must occur in two of the
-    group's passages when the group has three or more in that language.
+    Score of word w in group g: tf(w, g) * log(lift), lift = (tf(w, g) / words in g) / (f(w) / all words),
+    over the passages of that language; only words more frequent in the group than overall count, so
+    words common to every theme ("people", "month") sink. A word must occur in two of the group's
+    passages when it has three or more in that language (one-off names stay out), unless that leaves
+    nothing; a group that is the whole collection is described by plain frequency.
     """
     total: dict[str, Counter[str]] = {lang: Counter() for lang in LANGS}
     for words, lang in zip(lemmas, langs, strict=True):
         if lang in total:
             total[lang].update(words)
-    per_group: list[dict[str, tuple[Counter[str], Counter[str], int]]] = []
+    all_words = {lang: sum(c.values()) for lang, c in total.items()}
+    out: list[dict[str, list[str]]] = []
     for members in groups:
         by_lang: dict[str, tuple[Counter[str], Counter[str], int]] = {}
         for i in members:
@@ -36,21 +39,24 @@ def top_terms_by_lang(
             tf.update(lemmas[i])
             df.update(set(lemmas[i]))
             by_lang[lang] = (tf, df, n + 1)
-        per_group.append(by_lang)
-    avg_words: dict[str, float] = {}
-    for lang in LANGS:
-        sizes = [sum(g[lang][0].values()) for g in per_group if lang in g]
-        avg_words[lang] = sum(sizes) / max(1, len(sizes))
-    out: list[dict[str, list[str]]] = []
-    for by_lang in per_group:
         terms: dict[str, list[str]] = {}
         for lang in LANGS:
             if lang not in by_lang:
                 continue
             tf, df, n = by_lang[lang]
-            avg = avg_words[lang]
-            min_df = 2 if n >= 3 else 1
-            scored = [(c * math.log(1.0 + avg / total[lang][w]), w) for w, c in tf.items() if df[w] >= min_df]
+            size = sum(tf.values())
+            if not size:
+                continue
+            for min_df in (2, 1) if n >= 3 else (1,):
+                scored = []
+                for w, c in tf.items():
+                    lift = (c / size) / (total[lang][w] / all_words[lang])
+                    if df[w] >= min_df and lift > 1.0:
+                        scored.append((c * math.log(lift), w))
+                if scored:
+                    break
+            if not scored:  # the group is the whole collection: nothing stands out, so plain frequency
+                scored = [(float(c), w) for w, c in tf.items()]
             scored.sort(key=lambda s: (-s[0], s[1]))
             if scored:
                 terms[lang] = [w for _, w in scored[:k]]

@@ -8,6 +8,7 @@ reported as too large. Good rows are kept either way.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 
 from mlmtext.load.document import make_document
@@ -20,22 +21,23 @@ from mlmtext.types import Document, Skipped
 FIELD_LIMIT = 1024 * 1024  # characters in one cell; longer than any real post
 _DELIMITERS = (",", ";", "\t", "|")
 _SAMPLE_ROWS = 200
+_QUOTED = re.compile(r'"[^"]*"')
 
 
 def sniff_delimiter(lines: list[str]) -> str:
-    """The candidate found the same non-zero number of times on most of the first lines."""
-    best = (0, 0, ",")
+    """The candidate in the header found the same number of times on most lines, quotes ignored."""
+    bare = [_QUOTED.sub("", line) for line in lines if line.strip()]
+    best: tuple[bool, int, int] = (False, 0, 0)
+    chosen = ","
     for delim in _DELIMITERS:
-        counts = [line.count(delim) for line in lines if line.strip()]
+        counts = [line.count(delim) for line in bare]
         if not counts:
             continue
         mode = max(set(counts), key=lambda c: (counts.count(c), c))
-        if mode == 0:
-            continue
-        agree = counts.count(mode)
-        if (agree, mode) > best[:2]:
-            best = (agree, mode, delim)
-    return best[2]
+        score = (counts[0] > 0, counts.count(mode) if mode else 0, mode)
+        if score > best:
+            best, chosen = score, delim
+    return chosen
 
 
 def read_table(

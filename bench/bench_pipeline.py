@@ -1,0 +1,126 @@
+"""End-to-end ``analyze`` throughput and peak memory on generated posts, with the embedding share of time.
+
+Posts of about 300 words are assembled (seeded) from the team's labelled passages in fr/ru/en, written to a
+temporary folder and analysed with every stage on, first with an empty vector cache, then with a warm one.
+
+Run: python -m bench.bench_pipeline [--posts 1000]   (writes bench/results/pipeline.md)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import mlmtext
+from mlmtext.config import AnalyzeConfig
+from mlmtext.embed import e5_backend, use_backend
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS_PER_POST = 300
+
+
+def generate_posts(folder: Path, n: int, seed: int = 0) -> int:
+    """Write ``n`` posts of about WORDS_PER_POST words; returns the number of words written."""
+    rows = [json.loads(x) for x in (ROOT / "corpora/themes/passages.jsonl").read_text("utf-8").splitlines() if x]
+    by_lang: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        by_lang[row["lang"]].append(row["text"])
+    rng = random.Random(seed)
+    langs = sorted(by_lang)
+    words = 0
+    for i in range(n):
+        lang = langs[i % len(langs)]
+        parts: list[str] = []
+        count = 0
+        while count < WORDS_PER_POST:
+            text = rng.choice(by_lang[lang])
+            parts.append(text)
+            count += len(text.split())
+        words += count
+        (folder / f"{lang}-{i:05d}.txt").write_text("\n\n".join(parts), encoding="utf-8")
+    return words
+
+
+class EncodeTimer:
+    """Adds up the seconds spent inside the embedding models' encode calls."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.texts = 0
+        self._saved: list[tuple[Any, str, Any]] = []
+
+    def __enter__(self) -> EncodeTimer:
+        for cls in (use_backend.UseBackend, e5_backend.E5Backend):
+            for name in ("encode", "encode_queries"):
+                original = getattr(cls, name)
+                self._saved.append((cls, name, original))
+                setattr(cls, name, self._wrap(original))
+        return self
+
+    def _wrap(self, original: Any) -> Any:
+        def timed(backend: Any, texts: list[str]) -> Any:
+            start = time.perf_counter()
+            try:
+                return original(backend, texts)
+            finally:
+                self.seconds += time.perf_counter() - start
+                self.texts += len(texts)
+
+        return timed
+
+    def __exit__(self, *exc: object) -> None:
+        for cls, name, original in self._saved:
+            setattr(cls, name, original)
+
+
+def run(posts: int, embedder: str) -> str:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "posts"
+        corpus.mkdir()
+        words = generate_posts(corpus, posts)
+        cache = Path(tmp) / "cache"
+        config = AnalyzeConfig(embedder=embedder, cache_dir=str(cache))
+        mlmtext.analyze([ROOT / "corpora/sample/en/01-blog-no-shows.txt"], AnalyzeConfig(embedder=embedder,
+                        cache_dir=""))  # load models once, outside the measurement
+        for label in ("cold cache", "warm cache"):
+            with EncodeTimer() as timer:
+                start = time.perf_counter()
+                report = mlmtext.analyze([corpus], config)
+                total = time.perf_counter() - start
+            rows.append((label, len(report.documents), len(report.passages), words, total, timer.seconds,
+                         timer.texts))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lines = [
+        f"## End-to-end `analyze` on {posts} generated posts of ~{WORDS_PER_POST} words (embedder `{embedder}`)",
+        "",
+        "| run | docs | passages | words | total s | docs/s | embedding s | texts embedded | not-embedding share |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for label, docs, passages, words_n, total, emb, texts in rows:
+        lines.append(f"| {label} | {docs} | {passages} | {words_n} | {total:.1f} | {docs / total:.1f} | {emb:.1f} | "
+                     f"{texts} | {(total - emb) / total:.0%} |")
+    lines += ["", f"Peak RSS of the process (both runs, models loaded): {peak_mb:.0f} MiB", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--embedder", default="use")
+    args = parser.parse_args()
+    out = run(args.posts, args.embedder)
+    (ROOT / "bench/results").mkdir(parents=True, exist_ok=True)
+    (ROOT / f"bench/results/pipeline-{args.embedder}.md").write_text(out, encoding="utf-8")
+    print(out)
+
+
+if __name__ == "__main__":
+    main()

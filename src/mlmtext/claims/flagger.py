@@ -1,0 +1,270 @@
+"""ClaimFlagger: rules and classifier merged into one list of explained flags per document."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc, Span
+
+from mlmtext.claims.categories import AUTHORITIES, CATEGORIES, SEVERITY_ORDER, severity
+from mlmtext.claims.classifier import ClaimClassifier, combine, extra_features
+from mlmtext.claims.engine import parse
+from mlmtext.claims.mentions import Mention, find_mentions
+from mlmtext.claims.money import find_money
+from mlmtext.claims.rules import builtin_rules
+from mlmtext.claims.stance import builtin_detector, sentence_cues
+from mlmtext.claims.texts import explanation, model_explanation, rewrite
+from mlmtext.config import AnalyzeConfig
+from mlmtext.types import LANGS, Document, Flag, Passage
+
+MODEL_ENV = "MLMTEXT_CLAIMS_MODEL"
+DEFAULT_MODEL = Path(__file__).resolve().parents[3] / "models" / "claims" / "claims-lr.json"
+
+
+def default_model_path() -> Path:
+    env = os.environ.get(MODEL_ENV)
+    return Path(env) if env else DEFAULT_MODEL
+
+
+def risk_summary(flags: Sequence[Flag]) -> dict[str, int]:
+    """Asserted flags counted by severity (negated and reported mentions never count)."""
+    out = {"high": 0, "medium": 0, "low": 0}
+    for f in flags:
+        if f.stance == "asserted":
+            out[f.severity] += 1
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    passage: Passage
+    base: int  # offset of passage.text in the document text
+    lang: str
+    doc: Doc
+    mentions: tuple[Mention, ...]
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    return [s for s in doc.sents if len(s.text.strip()) >= 3]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+class ClaimFlagger:
+    """``ClaimFlagger(config).flag(document, passages)`` -> flags sorted by start.
+
+    ``use_classifier=None`` uses the saved model when there is one (``$MLMTEXT_CLAIMS_MODEL`` or
+    ``models/claims/claims-lr.json``); rules alone otherwise. ``embedder`` may be injected (tests, bench).
+    """
+
+    def __init__(
+        self,
+        config: AnalyzeConfig | None = None,
+        *,
+        model_path: str | Path | None = None,
+        use_rules: bool = True,
+        use_classifier: bool | None = None,
+        embedder: Any = None,
+        classifier: ClaimClassifier | None = None,
+    ) -> None:
+        self.config = config or AnalyzeConfig()
+        self.use_rules = use_rules
+        self._model_path = Path(model_path) if model_path else default_model_path()
+        self._clf = classifier
+        if use_classifier is None:
+            use_classifier = classifier is not None or self._model_path.is_file()
+        self.use_classifier = use_classifier
+        self._embedder = embedder
+
+    # -- lazy parts -----------------------------------------------------------------------------
+    def classifier(self) -> ClaimClassifier:
+        if self._clf is None:
+            self._clf = ClaimClassifier.load(self._model_path)
+        return self._clf
+
+    def embedder(self) -> Any:
+        if self._embedder is None:
+            from mlmtext.embed import get_embedder
+
+            meta = getattr(self.classifier(), "meta_", {})
+            spec = str(meta.get("embedder_spec", "use"))
+            self._embedder = get_embedder(spec, cache_dir=self.config.cache_dir)
+        return self._embedder
+
+    def info(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rules": {lang: builtin_rules(lang).version for lang in LANGS},
+            "categories": list(CATEGORIES),
+            "classifier": None,
+        }
+        if self.use_classifier:
+            clf = self.classifier()
+            meta = getattr(clf, "meta_", {})
+            out["classifier"] = getattr(clf, "model_id_", "claims-lr@unsaved")
+            out["classifier_training_data_sha256"] = meta.get("training", {}).get("data_sha256")
+            out["classifier_embedder"] = meta.get("embedder_model_id")
+            out["classifier_threshold"] = clf.threshold
+        return out
+
+    # -- flagging -------------------------------------------------------------------------------
+    def _lang(self, document: Document, passage: Passage) -> str | None:
+        if passage.lang in LANGS:
+            return passage.lang
+        if document.lang in LANGS:
+            return document.lang
+        return "en" if document.lang == "und" else None
+
+    def _units(self, document: Document, passages: Sequence[Passage]) -> list[_Unit]:
+        units = []
+        for p in passages:
+            lang = self._lang(document, p)
+            if lang is None or not p.text.strip():
+                continue
+            base = p.start
+            if document.text[p.start : p.start + len(p.text)] != p.text:
+                found = document.text.find(p.text, max(0, p.start - 50))
+                if found < 0:
+                    continue  # passage text not in the document: cannot give exact offsets
+                base = found
+            doc = parse(p.text, lang)
+            mentions = tuple(find_mentions(doc, lang)) if self.use_rules or self.use_classifier else ()
+            units.append(_Unit(p, base, lang, doc, mentions))
+        return units
+
+    def flag(self, document: Document, passages: Sequence[Passage]) -> list[Flag]:
+        units = self._units(document, passages)
+        doc_lang = document.lang if document.lang in LANGS else None
+        probs: dict[tuple[int, int], np.ndarray] = {}
+        sents: dict[int, list[Span]] = {}
+        if self.use_classifier and units:
+            probs, sents = self._score(units)
+        flags: list[Flag] = []
+        for ui, u in enumerate(units):
+            lang = doc_lang or u.lang
+            unit_sents = sents.get(ui) or _sentences(u.doc)
+            for m in u.mentions if self.use_rules else ():
+                p = self._prob(probs, ui, unit_sents, m.start, m.category)
+                flags.append(self._rule_flag(document, u, m, lang, p))
+            if not self.use_classifier:
+                continue
+            clf = self.classifier()
+            for si, sent in enumerate(unit_sents):
+                pv = probs.get((ui, si))
+                if pv is None:
+                    continue
+                inside = [m for m in u.mentions if sent.start_char <= m.start < sent.end_char]
+                for j, cat in enumerate(CATEGORIES):
+                    if pv[j] < clf.threshold:
+                        continue
+                    if self.use_rules and any(m.category == cat for m in inside):
+                        continue  # the rule flag already carries the model's agreement
+                    if any(m.stance != "asserted" for m in inside) or self._reports(sent, u.lang):
+                        continue  # negated/reported mention, reporting verb, quote or critique: never assert
+                    flags.append(self._model_flag(document, u, sent, cat, float(pv[j]), lang))
+        flags.sort(key=lambda f: (f.start, f.end, CATEGORIES.index(f.category)))
+        return flags
+
+    @staticmethod
+    def _reports(sent: Span, lang: str) -> bool:
+        cues = sentence_cues(builtin_detector(lang), sent.text, list(sent))
+        return cues["report"] or cues["quote"] or cues["marker"]
+
+    def _score(self, units: list[_Unit]) -> tuple[dict[tuple[int, int], np.ndarray], dict[int, list[Span]]]:
+        keys: list[tuple[int, int]] = []
+        texts: list[str] = []
+        extras: list[np.ndarray] = []
+        sents: dict[int, list[Span]] = {}
+        for ui, u in enumerate(units):
+            sents[ui] = _sentences(u.doc)
+            for si, sent in enumerate(sents[ui]):
+                inside = [m for m in u.mentions if sent.start_char <= m.start < sent.end_char]
+                keys.append((ui, si))
+                texts.append(u.passage.text[sent.start_char : sent.end_char].strip())
+                extras.append(extra_features(sent, inside, u.lang))
+        if not texts:
+            return {}, sents
+        emb = np.asarray(self.embedder().embed(texts), dtype=np.float32)
+        p = self.classifier().predict_proba(combine(emb, np.vstack(extras)))
+        return {k: p[i] for i, k in enumerate(keys)}, sents
+
+    @staticmethod
+    def _prob(
+        probs: dict[tuple[int, int], np.ndarray], ui: int, sents: list[Span], start: int, category: str
+    ) -> float | None:
+        for si, s in enumerate(sents):
+            if s.start_char <= start < s.end_char and (ui, si) in probs:
+                return float(probs[(ui, si)][CATEGORIES.index(category)])
+        return None
+
+    def _rule_flag(self, document: Document, u: _Unit, m: Mention, lang: str, p: float | None) -> Flag:
+        s, e = _trim(u.passage.text, m.start, m.end)
+        start, end = u.base + s, u.base + e
+        figure = m.figure if m.category == "earnings" else False
+        sev = severity(m.category, m.stance, figure=figure)
+        sources = tuple(f"rule:{r}" for r in m.rule_ids)
+        expl = explanation(m.category, m.stance, lang)
+        explanations: tuple[str, ...] = (expl,)
+        score = m.score
+        if p is not None and m.stance == "asserted" and p >= self.classifier().agree:
+            sources += (f"model:{getattr(self.classifier(), 'model_id_', 'claims-lr@unsaved')}",)
+            explanations += (model_explanation(m.category, p, lang),)
+            score = max(score, p)
+        return Flag(
+            category=m.category,
+            stance=m.stance,
+            severity=sev,  # type: ignore[arg-type]
+            score=round(score, 4),
+            start=start,
+            end=end,
+            text=document.text[start:end],
+            source=sources[0],
+            explanation=expl,
+            authorities=AUTHORITIES[m.category],
+            rewrite=rewrite(m.category, lang),
+            passage_index=u.passage.index,
+            in_boilerplate=u.passage.is_boilerplate,
+            stance_cues=m.cues,
+            sources=sources,
+            explanations=explanations,
+        )
+
+    def _model_flag(self, document: Document, u: _Unit, sent: Span, cat: str, p: float, lang: str) -> Flag:
+        s, e = _trim(u.passage.text, sent.start_char, sent.end_char)
+        start, end = u.base + s, u.base + e
+        text = document.text[start:end]
+        figure = cat == "earnings" and bool(find_money(text))
+        source = f"model:{getattr(self.classifier(), 'model_id_', 'claims-lr@unsaved')}"
+        expl = model_explanation(cat, p, lang)
+        return Flag(
+            category=cat,
+            stance="asserted",
+            severity=severity(cat, "asserted", figure=figure),  # type: ignore[arg-type]
+            score=round(p, 4),
+            start=start,
+            end=end,
+            text=text,
+            source=source,
+            explanation=explanation(cat, "asserted", lang),
+            authorities=AUTHORITIES[cat],
+            rewrite=rewrite(cat, lang),
+            passage_index=u.passage.index,
+            in_boilerplate=u.passage.is_boilerplate,
+            stance_cues=(),
+            sources=(source,),
+            explanations=(explanation(cat, "asserted", lang), expl),
+        )
+
+
+def at_or_above(flag: Flag, threshold: str) -> bool:
+    return SEVERITY_ORDER[flag.severity] >= SEVERITY_ORDER[threshold]

@@ -1,0 +1,193 @@
+"""Training the claim classifier from labelled sentences, reproducibly.
+
+Data: JSON lines ``{"id", "lang", "text", "labels": [{"category", "stance", "text"}]}``. The held-out part is
+chosen by a hash of the id (:func:`is_test`), so adding sentences never moves old ones between parts, and
+it is never used for fitting. Same data -> same model file, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mlmtext.claims.categories import CATEGORIES
+from mlmtext.claims.classifier import ClaimClassifier, combine, extra_features
+from mlmtext.claims.engine import parse
+from mlmtext.claims.mentions import find_mentions
+from mlmtext.errors import InputError
+
+SPLIT_RULE = "held out (test) when int(sha256(id)[:8], 16) % 4 == 0 (~25%); never used for fitting"
+ROOT = Path(__file__).resolve().parents[3]
+DEFAULT_DATA = ROOT / "corpora" / "claims" / "sentences.jsonl"
+DEFAULT_OUT = ROOT / "models" / "claims"
+MODEL_FILE = "claims-lr.json"
+
+
+def is_test(sentence_id: str) -> bool:
+    return int(hashlib.sha256(sentence_id.encode("utf-8")).hexdigest()[:8], 16) % 4 == 0
+
+
+def load_sentences(path: str | Path) -> list[dict[str, Any]]:
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: labelled sentence file not found")
+    rows = []
+    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            assert (
+                isinstance(row["id"], str)
+                and isinstance(row["text"], str)
+                and row["lang"] in ("fr", "ru", "en")
+            )
+        except (ValueError, KeyError, TypeError, AssertionError):
+            raise InputError(f"{p}, line {n}: expected {{id, lang (fr|ru|en), text, labels}}") from None
+        rows.append(row)
+    return rows
+
+
+def targets(rows: Sequence[dict[str, Any]]) -> np.ndarray:
+    """Y[i, j] = 1 when sentence i asserts a claim of category j."""
+    y = np.zeros((len(rows), len(CATEGORIES)), dtype=np.int64)
+    for i, r in enumerate(rows):
+        for lab in r.get("labels", []):
+            if lab.get("stance") == "asserted" and lab.get("category") in CATEGORIES:
+                y[i, CATEGORIES.index(lab["category"])] = 1
+    return y
+
+
+def featurize(rows: Sequence[dict[str, Any]], embedder: Any) -> np.ndarray:
+    """Each labelled sentence is featurised as a whole (as the flagger does per sentence)."""
+    extras = []
+    for r in rows:
+        doc = parse(r["text"], r["lang"])
+        mentions = find_mentions(doc, r["lang"])
+        extras.append(extra_features(doc[:], mentions, r["lang"]))
+    emb = np.asarray(embedder.embed([r["text"].strip() for r in rows]), dtype=np.float32)
+    return combine(emb, np.vstack(extras))
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
+
+
+# "Confident" only: the model adds flags on its own, so its threshold is searched from 0.7 up.
+THRESHOLDS = tuple(round(0.7 + 0.05 * i, 2) for i in range(6))  # 0.70 .. 0.95
+_N = len(CATEGORIES)
+
+
+def combined_prediction(X: np.ndarray, proba: np.ndarray, threshold: float) -> np.ndarray:
+    """What the flagger asserts per sentence: an asserted rule hit, or a confident model on a sentence where
+    the rules saw no negated/reported mention and that holds no reporting cue, quote or critical framing
+    (the feature columns say which; see :meth:`ClaimFlagger.flag`)."""
+    extras = X[:, -(2 * _N + 4) :]
+    rule_asserted = extras[:, :_N] > 0
+    gated = np.asarray(extras[:, _N : 2 * _N].any(axis=1)) | np.asarray(
+        (extras[:, 2 * _N + 1 :] > 0).any(axis=1)
+    )
+    model = (proba >= threshold) & ~gated[:, None]
+    return np.asarray(rule_asserted | model)
+
+
+def choose_threshold(rows: Sequence[dict[str, Any]], X: np.ndarray, Y: np.ndarray, *, C: float) -> float:
+    """The threshold with the best combined F1 on out-of-fold predictions (5 folds by id hash)."""
+    folds = np.array([int(hashlib.sha256(r["id"].encode()).hexdigest()[8:16], 16) % 5 for r in rows])
+    proba = np.zeros(Y.shape)
+    for k in range(5):
+        fit, held = folds != k, folds == k
+        if held.any() and fit.any():
+            proba[held] = ClaimClassifier(C=C).fit(X[fit], Y[fit]).predict_proba(X[held])
+    gold = Y.astype(bool)
+    best, best_f1 = 0.8, -1.0
+    for t in THRESHOLDS:
+        pred = combined_prediction(X, proba, t)
+        f1 = prf(int((gold & pred).sum()), int((~gold & pred).sum()), int((gold & ~pred).sum()))["f1"]
+        if f1 > best_f1:
+            best, best_f1 = t, f1
+    return best
+
+
+def train_claims(
+    data: str | Path = DEFAULT_DATA,
+    out_dir: str | Path = DEFAULT_OUT,
+    *,
+    embedder: Any = None,
+    embedder_spec: str = "use",
+    limit: int | None = None,
+    C: float = 2.0,
+    threshold: float | None = None,
+) -> dict[str, Any]:
+    """Fit on the training part, measure on the held-out part, write ``<out_dir>/claims-lr.json``.
+
+    ``limit`` keeps only the first N sentences of each part (sorted by id): for fast tests.
+    ``threshold=None`` picks the model-only threshold by 5-fold cross-validation on the training part.
+    Returns a summary: model id, path, data hash, sizes and held-out metrics (classifier alone).
+    """
+    data_path = Path(data)
+    raw = data_path.read_bytes() if data_path.is_file() else b""
+    rows = load_sentences(data_path)
+    rows.sort(key=lambda r: r["id"])
+    train = [r for r in rows if not is_test(r["id"])]
+    test = [r for r in rows if is_test(r["id"])]
+    if limit is not None:
+        train, test = train[:limit], test[:limit]
+    if not train:
+        raise InputError(f"{data_path}: no training sentences")
+    if embedder is None:
+        from mlmtext.embed import get_embedder
+
+        embedder = get_embedder(embedder_spec, cache_dir="")
+    X, Y = featurize(train, embedder), targets(train)
+    if threshold is None:
+        threshold = choose_threshold(train, X, Y, C=C)
+    clf = ClaimClassifier(C=C, threshold=threshold).fit(X, Y)
+    metrics: dict[str, Any] = {}
+    if test:
+        proba = clf.predict_proba(featurize(test, embedder))
+        gold = targets(test).astype(bool)
+        pred = proba >= clf.threshold
+        metrics["held_out_classifier_alone"] = prf(
+            int((gold & pred).sum()), int((~gold & pred).sum()), int((gold & ~pred).sum())
+        )
+        both = combined_prediction(featurize(test, embedder), proba, clf.threshold)
+        metrics["held_out_rules_plus_classifier"] = prf(
+            int((gold & both).sum()), int((~gold & both).sum()), int((gold & ~both).sum())
+        )
+        metrics["threshold"] = clf.threshold
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / MODEL_FILE
+    model_id = clf.save(
+        path,
+        embedder_spec=embedder_spec,
+        embedder_model_id=str(getattr(embedder, "model_id", "unknown")),
+        training={
+            "data_file": data_path.name,
+            "data_sha256": hashlib.sha256(raw).hexdigest(),
+            "split": SPLIT_RULE,
+            "n_train": len(train),
+            "n_test": len(test),
+            "limit": limit,
+            "positives": {c: int(v) for c, v in zip(CATEGORIES, targets(train).sum(axis=0), strict=True)},
+        },
+        metrics=metrics,
+    )
+    return {
+        "model_id": model_id,
+        "path": str(path),
+        "data_sha256": hashlib.sha256(raw).hexdigest(),
+        "n_train": len(train),
+        "n_test": len(test),
+        "metrics": metrics,
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+    }

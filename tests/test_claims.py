@@ -1,0 +1,231 @@
+"""Claim flagging: money parsing, stance, severity, offsets, explanations, hard negatives."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from mlmtext.claims import AUTHORITIES, ClaimFlagger, risk_summary
+from mlmtext.claims.money import find_money, parse_number
+from mlmtext.config import AnalyzeConfig
+from mlmtext.types import Document, Flag, Passage
+
+RULES = ClaimFlagger(AnalyzeConfig(cache_dir=""), use_classifier=False)
+
+
+def _doc(
+    text: str, lang: str, passages: list[tuple[int, int, bool]] | None = None
+) -> tuple[Document, list[Passage]]:
+    d = Document(
+        id="t.txt",
+        path="t.txt",
+        format="txt",
+        encoding="utf-8",
+        text=text,
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+        lang=lang,
+    )
+    spans = passages or [(0, len(text), False)]
+    ps = [
+        Passage(doc_id="t.txt", index=i, start=s, end=e, text=text[s:e], lang=lang, is_boilerplate=b)
+        for i, (s, e, b) in enumerate(spans)
+    ]
+    return d, ps
+
+
+def flags(text: str, lang: str, flagger: ClaimFlagger = RULES) -> list[Flag]:
+    d, ps = _doc(text, lang)
+    return flagger.flag(d, ps)
+
+
+def cats(text: str, lang: str, stance: str = "asserted") -> set[str]:
+    return {f.category for f in flags(text, lang) if f.stance == stance}
+
+
+# -- money ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "amount", "currency", "period"),
+    [
+        ("10 000 € par mois", 10000, "EUR", "month"),
+        ("$5k/month", 5000, "USD", "month"),
+        ("5 000 euros mensuels", 5000, "EUR", "month"),
+        ("200 тыс. руб. в месяц", 200000, "RUB", "month"),
+        ("100 000 рублей ежемесячно", 100000, "RUB", "month"),
+        ("$10k my first month", 10000, "USD", "first-month"),
+        ("$2,000 to $3,000 a month", 3000, "USD", "month"),
+        ("3k€ par mois", 3000, "EUR", "month"),
+        ("1,5 млн рублей за год", 1_500_000, "RUB", "year"),
+        ("Le kit coûte 49,90 €.", 49.9, "EUR", None),
+        ("$500 per week", 500, "USD", "week"),
+    ],
+)
+def test_money_amount_currency_period(text: str, amount: float, currency: str, period: str | None) -> None:
+    found = find_money(text)
+    assert len(found) == 1
+    m = found[0]
+    assert m.amount == pytest.approx(amount)
+    assert (m.currency, m.period) == (currency, period)
+    assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize("text", ["six figures", "a six-figure income", "полмиллиона", "à six chiffres"])
+def test_money_magnitude_phrases(text: str) -> None:
+    (m,) = find_money(text)
+    assert m.magnitude and m.amount is None
+
+
+@pytest.mark.parametrize(
+    "text", ["Je suis née en 1985 et j'ai 3 enfants", "Call 555 1234", "Room 12, floor 3"]
+)
+def test_bare_numbers_are_not_money(text: str) -> None:
+    assert find_money(text) == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("10 000", 10000), ("2,000", 2000), ("49,90", 49.9), ("2.000", 2000), ("1.5", 1.5), ("1 000 000", 1e6)],
+)
+def test_parse_number(raw: str, value: float) -> None:
+    assert parse_number(raw) == pytest.approx(value)
+
+
+# -- hard negatives ---------------------------------------------------------------------------------------
+PRICES = [
+    ("en", "The starter kit costs $199 and the autoship is $49.99 per month."),
+    ("en", "Price: $34.95 per bottle, free shipping over $100."),
+    ("fr", "Le kit de démarrage coûte 199 € et l'abonnement 29,90 € par mois."),
+    ("fr", "Prix : 34,90 € TTC le flacon."),
+    ("ru", "Стартовый набор стоит 5 000 рублей, подписка — 990 рублей в месяц."),
+    ("ru", "Цена баночки 1 490 руб., доставка бесплатно."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), PRICES)
+def test_product_prices_are_never_earnings_claims(lang: str, text: str) -> None:
+    assert "earnings" not in {f.category for f in flags(text, lang)}
+
+
+PLAN = [
+    (
+        "en",
+        "Under the compensation plan you receive a 25% commission on your personal retail sales and 5% on "
+        "the product volume of your first level.",
+    ),
+    (
+        "fr",
+        "Le plan de rémunération verse 25 % de commission sur vos ventes personnelles et 5 % sur le volume "
+        "de votre premier niveau.",
+    ),
+    ("ru", "По маркетинг-плану вы получаете 25 % с личных продаж и 5 % с товарооборота первой линии."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), PLAN)
+def test_compensation_plan_explanation_is_not_a_claim(lang: str, text: str) -> None:
+    assert [f for f in flags(text, lang) if f.stance == "asserted"] == []
+
+
+# -- stance -----------------------------------------------------------------------------------------------
+STANCE = [
+    ("en", "Join us and you will earn $5,000 a month.", "earnings", "asserted"),
+    ("en", "I don't make $5,000 a month and nobody on my team does.", "earnings", "negated"),
+    ("en", "I can't boast of big money yet.", "earnings", "negated"),
+    ("en", "They promise you $10,000 a month; on paper it works.", "earnings", "reported"),
+    (
+        "en",
+        "Her upline keeps posting “financial freedom in 90 days” as if it were true.",
+        "financial-freedom",
+        "reported",
+    ),
+    ("en", "Our products do not cure cancer.", "health-cure", "negated"),
+    ("en", "This oil cures anxiety.", "health-cure", "asserted"),
+    ("en", "It's NOT a pyramid scheme!", "pyramid-denial", "asserted"),
+    ("fr", "Rejoins-nous, tu gagneras 5 000 € par mois.", "earnings", "asserted"),
+    ("fr", "Je ne gagne pas 5 000 € par mois.", "earnings", "negated"),
+    (
+        "fr",
+        "Ils vous promettent 10 000 € par mois ; sur le papier ça marche, mais non.",
+        "earnings",
+        "reported",
+    ),
+    ("fr", "Elle parlait de « liberté financière » à chaque réunion.", "financial-freedom", "reported"),
+    ("fr", "Ce complément guérit le diabète.", "health-cure", "asserted"),
+    ("fr", "Nos compléments ne guérissent jamais le diabète.", "health-cure", "negated"),
+    ("ru", "Зарабатываю 200 тысяч в месяц на удалёнке.", "earnings", "asserted"),
+    ("ru", "Я не зарабатываю 200 тысяч в месяц.", "earnings", "negated"),
+    ("ru", "Они обещают финансовую свободу за год.", "financial-freedom", "reported"),
+    ("ru", "«Финансовая свобода за три месяца» — мечта лузеров.", "financial-freedom", "reported"),
+    ("ru", "Это не пирамида!", "pyramid-denial", "asserted"),
+    ("ru", "Наша продукция не лечит болезни.", "health-cure", "negated"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "category", "stance"), STANCE)
+def test_stance(lang: str, text: str, category: str, stance: str) -> None:
+    found = [f for f in flags(text, lang) if f.category == category]
+    assert found, f"no {category} flag in {text!r}"
+    assert {f.stance for f in found} == {stance}, [(f.text, f.stance, f.stance_cues) for f in found]
+
+
+# -- severity, explanation, authorities ---------------------------------------------------------------------
+def test_severity_per_claims_md() -> None:
+    fs = {
+        f.category: f
+        for f in flags(
+            "I made $10k my first month. Financial freedom is here. "
+            "I quit my job. Nobody gets passive income here.",
+            "en",
+        )
+    }
+    assert fs["earnings"].severity == "high"
+    assert fs["financial-freedom"].severity == "medium"
+    assert fs["job-replacement"].severity == "high"
+    assert (fs["passive-income"].stance, fs["passive-income"].severity) == ("negated", "low")
+    assert fs["earnings"].authorities == AUTHORITIES["earnings"]
+    assert all(f.rewrite and f.explanation and f.source.startswith("rule:") for f in fs.values())
+
+
+def test_earnings_without_figure_is_medium() -> None:
+    (f,) = [f for f in flags("My check doubled in 3 months.", "en") if f.category == "earnings"]
+    assert f.severity == "medium"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "word"),
+    [
+        ("fr", "Devenez votre propre patron !", "L'auteur"),
+        ("ru", "Финансовая свобода уже в этом году!", "Автор"),
+        ("en", "Financial freedom this year!", "The author"),
+    ],
+)
+def test_explanation_in_document_language(lang: str, text: str, word: str) -> None:
+    (f,) = flags(text, lang)
+    assert f.explanation.startswith(word)
+
+
+def test_risk_summary_counts_only_asserted() -> None:
+    fs = flags("I made $10k my first month. Financial freedom! They promise you passive income.", "en")
+    assert risk_summary(fs) == {"high": 1, "medium": 1, "low": 0}
+
+
+# -- offsets -----------------------------------------------------------------------------------------------
+def test_offsets_index_the_document_text_and_boilerplate_is_marked() -> None:
+    text = "Hello team!\n\nI quit my 9-5 and earn $5k/month now.\n\nShare this post: passive income for all!"
+    second = text.index("I quit")
+    third = text.index("Share")
+    d, ps = _doc(text, "en", [(0, 11, False), (second, third - 2, False), (third, len(text), True)])
+    fs = RULES.flag(d, ps)
+    assert [f.category for f in fs] == ["job-replacement", "earnings", "passive-income"]
+    for f in fs:
+        assert text[f.start : f.end] == f.text
+    assert [f.passage_index for f in fs] == [1, 1, 2]
+    assert [f.in_boilerplate for f in fs] == [False, False, True]
+    assert fs[1].text == "$5k/month"
+    assert [f.start for f in fs] == sorted(f.start for f in fs)
+
+
+def test_inflected_forms_match_through_lemmas() -> None:
+    assert "passive-income" in cats("Пассивного дохода хватает на всё.", "ru")
+    assert "health-cure" in cats("Ces huiles guérissent l'anxiété.", "fr")
+    assert "financial-freedom" in cats("Обрела финансовую свободу.", "ru")

@@ -1,0 +1,99 @@
+"""The learned layer: reproducible training, save/load, and how its flags merge with the rules'."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mlmtext.claims import CATEGORIES, ClaimFlagger
+from mlmtext.claims.classifier import EXTRA_NAMES, ClaimClassifier
+from mlmtext.claims.train import DEFAULT_DATA, is_test, train_claims
+from mlmtext.errors import ModelNotFittedError
+from mlmtext.types import Document, Passage
+
+
+class HashEmbedder:
+    """Deterministic stand-in for a sentence embedder (keeps these tests fast and offline)."""
+
+    model_id = "hash-8"
+    dim = 8
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        rows = [np.frombuffer(hashlib.sha256(t.encode()).digest()[:8], dtype=np.uint8) for t in texts]
+        v = np.asarray(rows, dtype=np.float32) - 127.5
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+@pytest.mark.skipif(not DEFAULT_DATA.is_file(), reason="labelled sentences not present")
+def test_training_twice_gives_a_byte_identical_model(tmp_path: Path) -> None:
+    a = train_claims(DEFAULT_DATA, tmp_path / "a", embedder=HashEmbedder(), limit=80, threshold=0.7)
+    b = train_claims(DEFAULT_DATA, tmp_path / "b", embedder=HashEmbedder(), limit=80, threshold=0.7)
+    assert a["sha256"] == b["sha256"]
+    assert (tmp_path / "a/claims-lr.json").read_bytes() == (tmp_path / "b/claims-lr.json").read_bytes()
+    assert (
+        a["model_id"] == b["model_id"]
+        and a["data_sha256"] == hashlib.sha256(DEFAULT_DATA.read_bytes()).hexdigest()
+    )
+    loaded = ClaimClassifier.load(tmp_path / "a/claims-lr.json")
+    assert loaded.model_id_ == a["model_id"]
+    assert loaded.meta_["training"]["split"].startswith("held out")
+
+
+def test_split_is_by_id_hash_and_about_a_quarter() -> None:
+    ids = [f"en-{i:04d}" for i in range(2000)]
+    share = sum(is_test(i) for i in ids) / len(ids)
+    assert 0.2 < share < 0.3
+    assert [is_test(i) for i in ids] == [is_test(i) for i in ids]
+
+
+def test_unfitted_classifier_raises() -> None:
+    with pytest.raises(ModelNotFittedError):
+        ClaimClassifier().predict_proba(np.zeros((1, 3)))
+
+
+def _forced(category: str, p: float) -> ClaimClassifier:
+    """A classifier whose probability for ``category`` is ``p`` on every sentence (others ~0)."""
+    clf = ClaimClassifier(threshold=0.8, agree=0.5)
+    clf.coef_ = np.zeros((len(CATEGORIES), HashEmbedder.dim + len(EXTRA_NAMES)))
+    clf.intercept_ = np.full(len(CATEGORIES), -20.0)
+    clf.intercept_[CATEGORIES.index(category)] = float(np.log(p / (1 - p)))
+    clf.model_id_ = "claims-lr@test"
+    return clf
+
+
+def _run(flagger: ClaimFlagger, text: str, lang: str = "en") -> list:
+    d = Document(id="d", path="d", format="txt", encoding=None, text=text, content_hash="x", lang=lang)
+    return flagger.flag(d, [Passage(doc_id="d", index=0, start=0, end=len(text), text=text, lang=lang)])
+
+
+def test_confident_model_adds_a_sentence_flag() -> None:
+    text = "Hi all. Tonight is the night to decide, the doors will not open again."
+    f = ClaimFlagger(classifier=_forced("urgency", 0.95), embedder=HashEmbedder())
+    fs = [x for x in _run(f, text) if x.source.startswith("model:")]
+    assert {x.category for x in fs} == {"urgency"}
+    assert all(text[x.start : x.end] == x.text and x.stance == "asserted" for x in fs)
+    assert any(x.text == "Tonight is the night to decide, the doors will not open again." for x in fs)
+
+
+def test_unconfident_model_adds_nothing() -> None:
+    f = ClaimFlagger(classifier=_forced("urgency", 0.6), embedder=HashEmbedder())
+    assert _run(f, "Tonight is the night to decide.") == []
+
+
+def test_rule_and_model_agreement_merges_into_one_flag() -> None:
+    f = ClaimFlagger(classifier=_forced("financial-freedom", 0.9), embedder=HashEmbedder())
+    fs = _run(f, "Financial freedom this year!")
+    assert len(fs) == 1
+    (flag,) = fs
+    assert flag.sources == ("rule:en/financial-freedom/phrases", "model:claims-lr@test")
+    assert len(flag.explanations) == 2 and flag.score == pytest.approx(0.9, abs=1e-3)
+
+
+def test_model_never_asserts_where_rules_saw_a_negated_mention() -> None:
+    f = ClaimFlagger(classifier=_forced("earnings", 0.99), embedder=HashEmbedder())
+    fs = _run(f, "I don't make $5,000 a month.")
+    assert [(x.category, x.stance) for x in fs] == [("earnings", "negated")]
