@@ -52,7 +52,12 @@ folder = st.lists(
 )
 
 
-@settings(max_examples=max(20, EXAMPLES // 3), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=max(20, EXAMPLES // 3),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
 @given(files=folder)
 def test_whole_pipeline_accounts_for_every_file(files: list[tuple[str, str, str, str, bytes, bool]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:

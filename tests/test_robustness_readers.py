@@ -17,7 +17,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mlmtext.load.clean import clean_text
@@ -27,7 +27,9 @@ from tests.loadkit import docx_bytes, pdf_bytes, read
 
 # tests/fuzz/fuzz_readers.py raises the example count through this variable for the fuzzing campaign.
 EXAMPLES = int(os.environ.get("MLMTEXT_FUZZ_EXAMPLES", "50"))
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(
+    max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 ROW_SUFFIX = re.compile(r"#(line|row)=\d+$")
 EXTENSIONS = [".txt", ".md", ".html", ".pdf", ".docx", ".csv", ".tsv", ".jsonl", ".json"]
 HOSTILE = [
@@ -116,6 +118,12 @@ def test_random_bytes_in_every_format(data: bytes, ext: str) -> None:
 
 @SETTINGS
 @given(text=hostile_text, ext=st.sampled_from(RECORD_FORMATS))
+# Regressions found by the fuzz campaign (see TESTING.md).
+@example(text="0\x1f\x1f\x07", ext=".txt")  # was read as BOM-less UTF-16 (Greek/Syriac)
+@example(text="\u202e\x00", ext=".txt")  # likewise, via the NUL
+@example(text=";;;,", ext=".csv")  # delimiter sniffed as ";"
+@example(text="\ufeff\ufeff", ext=".txt")  # second BOM kept
+@example(text="\r0", ext=".csv")
 def test_hostile_unicode_round_trips_in_utf8(text: str, ext: str) -> None:
     data = wrap(text, ext).encode("utf-8", "surrogatepass")
     with tempfile.TemporaryDirectory() as tmp:
@@ -164,7 +172,12 @@ def test_damaged_pdf_and_docx(kind: str, cut: float, flips: list[tuple[float, in
         assert all(s.code in ("corrupt", "empty", "encrypted", "unsupported") for s in skipped)
 
 
-@settings(max_examples=max(25, EXAMPLES // 2), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=max(25, EXAMPLES // 2),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
 @given(
     files=st.lists(
         st.tuples(

@@ -108,3 +108,18 @@ def test_train_claims_command_writes_model(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     summary = json.loads(res.stdout)
     assert Path(summary["path"]).is_file() and summary["model_id"].startswith("claims-lr@")
+
+
+def test_line_col_is_one_based() -> None:
+    from mlmtext.claims.screen import line_col
+
+    assert line_col("abc", 0) == (1, 1)
+    assert line_col("a\nbc", 3) == (2, 2)
+    assert line_col("a\n\nxyz", 5) == (3, 3)
+
+
+def test_rows_of_an_export_are_reported_by_document_id(tmp_path: Path) -> None:
+    p = _write(tmp_path, "posts.csv", 'id,text\n1,"We met on Tuesday."\n2,"Financial freedom this year!"\n')
+    res = CliRunner().invoke(main, ["screen", "--text-field", "text", str(p)])
+    assert res.exit_code == 1, res.output
+    assert res.stdout.startswith("posts.csv#row=2:1:1 financial-freedom medium"), res.stdout

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
@@ -67,7 +67,33 @@ def find_mentions(doc: Doc, lang: str) -> list[Mention]:
         ]
         decision = detector.decide(doc, start, end, others)
         mentions.append(Mention(cat, start, end, decision.stance, score, figure, ids, decision.cues))
-    return mentions
+    return _propagate(mentions, doc)
+
+
+def _propagate(mentions: list[Mention], doc: Doc) -> list[Mention]:
+    """Within one sentence, a category the author negates or reports is not asserted by another mention of it:
+    "I did not double my paycheck, I made $312 last year" is a denial, not an earnings claim."""
+    out = []
+    for m in mentions:
+        if m.stance == "asserted":
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            sent = span.sent if span is not None else None
+            other = next(
+                (
+                    o
+                    for o in mentions
+                    if o is not m
+                    and o.category == m.category
+                    and o.stance != "asserted"
+                    and sent is not None
+                    and sent.start_char <= o.start < sent.end_char
+                ),
+                None,
+            )
+            if other is not None:
+                m = replace(m, stance=other.stance, cues=(*other.cues, "same-sentence"))
+        out.append(m)
+    return out
 
 
 def _near(start: int, end: int, spans: list[tuple[int, int]], doc: Doc) -> bool:

@@ -125,6 +125,10 @@ def _eight_bit(sample: bytes, declared: str | None = None) -> Encoding | None:
     """
     from charset_normalizer import from_bytes
 
+    # Prose in any 8-bit table keeps ASCII spaces, digits and punctuation; 32+ bytes almost all
+    # above 0x7F are noise every table would "decode".
+    if len(sample) >= 32 and sum(b < 0x80 for b in sample[:4096]) < 0.05 * min(len(sample), 4096):
+        return None
     scored: list[tuple[float, str]] = []
     own = _declared(sample, declared)
     tables = ([own] if own else []) + [c for c in _EIGHT_BIT if c != own]
@@ -170,13 +174,17 @@ def detect_encoding(sample: bytes, *, partial: bool = False, declared: str | Non
         if sample.startswith(magic):
             raise ReadProblem("binary", f"binary content: looks like {what}")
     head = sample[:_SAMPLE]
-    # A stray NUL or two is dropped later with the other control characters; many mean UTF-16 or binary.
+    # Many control bytes: UTF-16 without a BOM (ASCII leaves 0x00 bytes, Cyrillic 0x04) or binary.
+    # A stray NUL in valid UTF-8 is just dropped later with the other control characters.
+    partial_head = partial or len(head) < len(sample)
     if looks_binary(head):
-        found = _try_utf16(head, partial or len(head) < len(sample))
+        found = _try_utf16(head, partial_head)
         if found:
             return found
         raise ReadProblem("binary", "binary content: control bytes where text was expected")
     found = _utf8(sample, partial)
+    if found is None and b"\x00" in head:
+        found = _try_utf16(head, partial_head)
     if found is None:
         found = _eight_bit(sample, declared)
     if found is None:

@@ -31,16 +31,18 @@ CUES_PATH = Path(__file__).resolve().parent / "data" / "mlm_cues.json"
 
 
 @cache
-def _cue_patterns() -> tuple[re.Pattern[str], ...]:
+def _cue_pattern() -> re.Pattern[str]:
+    """All languages' cues as one alternation: one scan of the text instead of one per cue."""
     data = json.loads(CUES_PATH.read_text("utf-8"))
-    return tuple(re.compile(p, re.IGNORECASE) for lang in ("en", "fr", "ru") for p in data[lang])
+    return re.compile("|".join(f"(?:{p})" for lang in ("en", "fr", "ru") for p in data[lang]), re.IGNORECASE)
 
 
 def cue_features(texts: Sequence[str]) -> np.ndarray:
     """(n, 3): log(1 + cue hits), any hit, hits per 100 words (capped)."""
     out = np.zeros((len(texts), 3), dtype=np.float32)
+    pattern = _cue_pattern()
     for i, text in enumerate(texts):
-        hits = sum(len(p.findall(text)) for p in _cue_patterns())
+        hits = sum(1 for _ in pattern.finditer(text))
         words = max(1, len(text.split()))
         out[i] = (math.log1p(hits), float(hits > 0), min(3.0, 100.0 * hits / words) / 3.0)
     return out
