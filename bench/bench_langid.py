@@ -45,6 +45,22 @@ WARM_UP = [
 ]
 
 
+NOTES = [
+    "- How the default was tuned: its thresholds were picked on the tune half; the report half was not",
+    "  used to pick them. But while designing the routing I also looked at error lists over whole files",
+    "  (e.g. which Russian sentences lingua gives to a neighbour), so the report half is not perfectly",
+    "  untouched. The French/English part is close to its ceiling: the 4 sentence errors are lines such as",
+    '  "Culture size: 250 ml." or "etc)." labelled French.',
+    "- The neighbour sentences were written by the same person who wrote the rules; two of the 10 held-out",
+    "  ones failed at first and led to two rule changes (see tests/test_langid.py), so 40/40 is optimistic.",
+    "- Speed: the machine is shared (2 cores, load average 4-8 from other jobs during these runs), so wall",
+    "  throughput varies about 2x between runs (the default on sentences measured 4.7k-16.4k texts/s on",
+    "  the same code). CPU time is steadier but also inflated by the contention. Compare backends within",
+    "  one run: the default is faster than the issue's reference (lingua restricted to fr/ru/en) on",
+    "  sentences and tatoeba, and within ~25% of it on single words and word pairs, in both wall and CPU.",
+]
+
+
 @dataclass(frozen=True)
 class Row:
     backend: str
@@ -77,8 +93,9 @@ def load_sets(data: Path) -> dict[str, list[tuple[str, str]]]:
     return sets
 
 
-def measure(identifier: LanguageIdentifier, name: str, dataset: str, items: list[tuple[str, str]],
-            repeats: int) -> Row:
+def measure(
+    identifier: LanguageIdentifier, name: str, dataset: str, items: list[tuple[str, str]], repeats: int
+) -> Row:
     """Accuracy over every line (as the issue counts); speed over the distinct texts only."""
     texts = list(dict.fromkeys(t for t, _ in items))  # repeats would time the dedupe, not the detection
     best_wall = best_cpu = float("inf")
@@ -93,10 +110,16 @@ def measure(identifier: LanguageIdentifier, name: str, dataset: str, items: list
     tune = [ok for k, ok in enumerate(right) if k % 2 == 0]
     report = [ok for k, ok in enumerate(right) if k % 2 == 1]
     return Row(
-        backend=name, dataset=dataset, n=len(items), distinct=len(texts),
-        accuracy=sum(right) / len(right), tune=sum(tune) / len(tune), report=sum(report) / len(report),
+        backend=name,
+        dataset=dataset,
+        n=len(items),
+        distinct=len(texts),
+        accuracy=sum(right) / len(right),
+        tune=sum(tune) / len(tune),
+        report=sum(report) / len(report),
         other=sum(found[text].lang == "other" for text, _ in items),
-        wall_rate=len(texts) / best_wall, cpu_rate=len(texts) / max(best_cpu, 1e-9),
+        wall_rate=len(texts) / best_wall,
+        cpu_rate=len(texts) / max(best_cpu, 1e-9),
     )
 
 
@@ -152,6 +175,7 @@ def render(rows: Sequence[Row], checks: dict[str, dict[str, str]], meta: dict[st
     ]
     for name, found in checks.items():
         lines.append(f"| {name} | {found['uk']} | {found['bg']} | {found['be']} |")
+    lines += ["", "## Notes", "", *NOTES]
     return "\n".join(lines) + "\n"
 
 
@@ -163,6 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", help="backend names to run (default: all)")
     args = parser.parse_args(argv)
 
+    load_at_start = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     sets = load_sets(args.data)
     rows: list[Row] = []
     checks: dict[str, dict[str, str]] = {}
@@ -174,18 +199,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         for dataset, items in sets.items():
             row = measure(identifier, name, dataset, items, repeats)
             rows.append(row)
-            print(f"{name:22} {dataset:13} acc {row.accuracy:7.2%} (tune {row.tune:7.2%}, report "
-                  f"{row.report:7.2%}) other {row.other:4d}  {row.wall_rate:9,.0f}/s wall "
-                  f"{row.cpu_rate:9,.0f}/CPU-s", flush=True)
+            print(
+                f"{name:22} {dataset:13} acc {row.accuracy:7.2%} (tune {row.tune:7.2%}, report "
+                f"{row.report:7.2%}) other {row.other:4d}  {row.wall_rate:9,.0f}/s wall "
+                f"{row.cpu_rate:9,.0f}/CPU-s",
+                flush=True,
+            )
         checks[name] = neighbour_check(identifier)
         print(f"{name:22} neighbours {checks[name]}", flush=True)
 
     meta = {
         "date (UTC)": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
-        "load average at the end (1/5/15 min)": " / ".join(f"{x:.2f}" for x in os.getloadavg()),
-        "versions": ", ".join(f"{k} {v}" for k, v in get_identifier("default").info().items()
-                              if k not in ("backend", "combines")),
+        "load average (1/5/15 min) at start": load_at_start,
+        "load average at the end": " / ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "versions": ", ".join(
+            f"{k} {v}"
+            for k, v in get_identifier("default").info().items()
+            if k not in ("backend", "combines")
+        ),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(render(rows, checks, meta), encoding="utf-8")

@@ -28,7 +28,9 @@ WORDS_PER_POST = 300
 
 def generate_posts(folder: Path, n: int, seed: int = 0) -> int:
     """Write ``n`` posts of about WORDS_PER_POST words; returns the number of words written."""
-    rows = [json.loads(x) for x in (ROOT / "corpora/themes/passages.jsonl").read_text("utf-8").splitlines() if x]
+    rows = [
+        json.loads(x) for x in (ROOT / "corpora/themes/passages.jsonl").read_text("utf-8").splitlines() if x
+    ]
     by_lang: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         by_lang[row["lang"]].append(row["text"])
@@ -88,15 +90,17 @@ def run(posts: int, embedder: str) -> str:
         words = generate_posts(corpus, posts)
         cache = Path(tmp) / "cache"
         config = AnalyzeConfig(embedder=embedder, cache_dir=str(cache))
-        mlmtext.analyze([ROOT / "corpora/sample/en/01-blog-no-shows.txt"], AnalyzeConfig(embedder=embedder,
-                        cache_dir=""))  # load models once, outside the measurement
+        mlmtext.analyze(
+            [ROOT / "corpora/sample/en/01-blog-no-shows.txt"], AnalyzeConfig(embedder=embedder, cache_dir="")
+        )  # load models once, outside the measurement
         for label in ("cold cache", "warm cache"):
             with EncodeTimer() as timer:
                 start = time.perf_counter()
                 report = mlmtext.analyze([corpus], config)
                 total = time.perf_counter() - start
-            rows.append((label, len(report.documents), len(report.passages), words, total, timer.seconds,
-                         timer.texts))
+            rows.append(
+                (label, len(report.documents), len(report.passages), words, total, timer.seconds, timer.texts)
+            )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines = [
         f"## End-to-end `analyze` on {posts} generated posts of ~{WORDS_PER_POST} words (embedder `{embedder}`)",
@@ -105,8 +109,10 @@ def run(posts: int, embedder: str) -> str:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for label, docs, passages, words_n, total, emb, texts in rows:
-        lines.append(f"| {label} | {docs} | {passages} | {words_n} | {total:.1f} | {docs / total:.1f} | {emb:.1f} | "
-                     f"{texts} | {(total - emb) / total:.0%} |")
+        lines.append(
+            f"| {label} | {docs} | {passages} | {words_n} | {total:.1f} | {docs / total:.1f} | {emb:.1f} | "
+            f"{texts} | {(total - emb) / total:.0%} |"
+        )
     lines += ["", f"Peak RSS of the process (both runs, models loaded): {peak_mb:.0f} MiB", ""]
     return "\n".join(lines)
 

@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> str:
-    labels = [json.loads(x) for x in (ROOT / "corpora/labels/sample.jsonl").read_text("utf-8").splitlines() if x]
+    labels = [
+        json.loads(x) for x in (ROOT / "corpora/labels/sample.jsonl").read_text("utf-8").splitlines() if x
+    ]
     report = mlmtext.analyze([ROOT / "corpora/sample"], AnalyzeConfig(themes=False, claims=False))
     by_doc: dict[str, list] = {}
     for p in report.passages:
@@ -32,8 +34,10 @@ def main() -> str:
             got = found[0].is_boilerplate
             counts[(lp["boilerplate"], got)] += 1
             if got != lp["boilerplate"]:
-                misses.append(f"| {lab['path']} | {lp['boilerplate']} | {found[0].boilerplate_reason} | "
-                              f"{found[0].text[:70].replace('|', '/').replace(chr(10), ' ')} |")
+                misses.append(
+                    f"| {lab['path']} | {lp['boilerplate']} | {found[0].boilerplate_reason} | "
+                    f"{found[0].text[:70].replace('|', '/').replace(chr(10), ' ')} |"
+                )
     tp, fp, fn = counts[(True, True)], counts[(False, True)], counts[(True, False)]
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0

@@ -44,7 +44,7 @@ FOLDS = 5
 
 def _topk(scores: np.ndarray, Y: np.ndarray, k: int) -> np.ndarray:
     order = np.argsort(-scores, axis=1, kind="stable")[:, :k]
-    return np.take_along_axis(Y, order, axis=1).any(axis=1)
+    return np.asarray(np.take_along_axis(Y, order, axis=1).any(axis=1))
 
 
 def _pct(x: float) -> str:
@@ -155,13 +155,18 @@ def document_eval(
     labelled = {d.id: d for d in ts.documents}
     per_lang: dict[str, list[tuple[bool, bool, bool]]] = defaultdict(list)
     non_mlm_themed = []
+    preds: dict[str, list[str]] = {}
+    stage_seconds = 0.0
+    report = None
     for f, (fitted, _) in enumerate(cv["fits"]):
-        stage = ThemeStage(AnalyzeConfig(claims=False), embedder=emb, fitted=fitted)
+        stage = TimedStage(AnalyzeConfig(claims=False), embedder=emb, fitted=fitted)
         report = mlmtext.analyze([SAMPLE_DIR], AnalyzeConfig(claims=False), theme_stage=stage)
+        stage_seconds += stage.seconds
         for d in report.documents:
             lab = labelled.get(d.document.id)
             if lab is None or doc_fold.get(d.document.id) != f:
                 continue
+            preds[d.document.id] = [t.id for t in d.themes]
             if not lab.relevant:
                 non_mlm_themed.append(bool(d.themes))
                 continue
@@ -171,7 +176,7 @@ def document_eval(
                 (bool(got[:1]) and got[0] in lab.themes, any(t in lab.themes for t in got[:2]), not got)
             )
     rows = []
-    summary = {}
+    summary: dict[str, Any] = {}
     for lang in ("en", "fr", "ru", "mixed", "all"):
         res = [r for k, v in per_lang.items() for r in v] if lang == "all" else per_lang.get(lang, [])
         if not res:
@@ -186,7 +191,82 @@ def document_eval(
                 "non_mlm_themed": sum(non_mlm_themed),
                 "non_mlm": len(non_mlm_themed),
             }
+    summary["preds"] = preds
+    summary["stage_seconds_per_run"] = stage_seconds / max(1, len(cv["fits"]))
+    summary["report"] = report
     return rows, summary
+
+
+class TimedStage(ThemeStage):
+    """The theme stage, timing its runs (the pipeline calls ``run``)."""
+
+    seconds = 0.0
+
+    def run(self, documents: Sequence[Document], passages: Sequence[Passage]) -> Any:
+        t = time.perf_counter()
+        try:
+            return super().run(documents, passages)
+        finally:
+            self.seconds += time.perf_counter() - t
+
+
+def bertopic_comparison(ts: TrainingSet, emb: CachedEmbedder, dsum: dict[str, Any]) -> list[str]:
+    """BERTopic (its multilingual settings, the same `use` vectors) vs ours, at document level."""
+    import json
+    import subprocess
+
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    python = WORK / "venv-bertopic" / "bin" / "python"
+    if not python.is_file():
+        return ["BERTopic comparison skipped: bench/.work/venv-bertopic is not installed."]
+    report = dsum["report"]
+    labels = {d.id: d.themes[0] for d in ts.documents if d.relevant and d.themes}
+    paras = [p for p in report.passages if not p.is_boilerplate and p.doc_id in labels]
+    vectors = emb.embed([p.text for p in paras])
+    np.savez(WORK / "bertopic_in.npz", texts=np.array([p.text for p in paras]), vectors=vectors)
+    subprocess.run([str(python), str(ROOT / "bench" / "bertopic_side.py"), str(WORK)], check=True)
+    out = json.loads((WORK / "bertopic_out.json").read_text("utf-8"))
+    docs = sorted(labels)
+    truth = [labels[d] for d in docs]
+
+    def doc_topics(topics: list[int]) -> list[str]:
+        by_doc: dict[str, list[int]] = defaultdict(list)
+        for p, t in zip(paras, topics, strict=True):
+            by_doc[p.doc_id].append(t)
+        result = []
+        for d in docs:
+            found = [t for t in by_doc.get(d, []) if t != -1]
+            result.append(str(max(sorted(set(found)), key=found.count)) if found else "outlier")
+        return result
+
+    runs = out["runs"]
+    bt = doc_topics(runs[0]["topics"])
+    ours = [(dsum["preds"].get(d) or ["none"])[0] for d in docs]
+    para_topics = np.array(runs[0]["topics"])
+    real = [x for x in runs[0]["top"] if x["topic"] != -1] or runs[0]["top"]
+    largest = max(real, key=lambda x: x["size"])
+    same = runs[0]["topics"] == runs[1]["topics"]
+    return [
+        "| method | ARI (docs) | NMI (docs) | labelled posts left as outliers / without theme | "
+        "paragraphs in the outlier topic | largest topic (its top words) | two runs identical | time |",
+        "|---|---|---|---|---|---|---|---|",
+        f"| BERTopic (multilingual, `use` vectors) | {adjusted_rand_score(truth, bt):.3f} | "
+        f"{normalized_mutual_info_score(truth, bt):.3f} | {bt.count('outlier')} of {len(docs)} | "
+        f"{_pct(float((para_topics == -1).mean()))} | {_pct(largest['size'] / len(paras))} "
+        f"({', '.join(largest['words'][:6])}) | {'yes' if same else 'no'} "
+        f"(ARI {adjusted_rand_score(runs[0]['topics'], runs[1]['topics']):.2f}) | "
+        f"{runs[0]['seconds']:.1f} s fit |",
+        f"| ours (held-out folds) | {adjusted_rand_score(truth, ours):.3f} | "
+        f"{normalized_mutual_info_score(truth, ours):.3f} | {ours.count('none')} of {len(docs)} | "
+        "no outlier topic | - | yes (tested) | "
+        f"{dsum['stage_seconds_per_run']:.1f} s stage |",
+        "",
+        f"Time ratio BERTopic fit / our whole theme stage: "
+        f"{runs[0]['seconds'] / max(1e-9, dsum['stage_seconds_per_run']):.1f}x ({len(paras)} non-boilerplate "
+        f"paragraphs of {len(docs)} labelled MLM posts; document label = its first labelled theme; a "
+        "BERTopic document's topic = the majority non-outlier topic of its paragraphs).",
+    ]
 
 
 # ---- throughput ---------------------------------------------------------------------------------
@@ -242,11 +322,11 @@ class TimedEmbedder(CachedEmbedder):
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         original = self.backend.encode
-        self.backend.encode = self._timed  # type: ignore[method-assign]
+        self.backend.encode = self._timed
         try:
             return super().embed(texts)
         finally:
-            self.backend.encode = original  # type: ignore[method-assign]
+            self.backend.encode = original
 
 
 def throughput(ts: TrainingSet, spec: str, n_posts: int, fitted: Any) -> str:
@@ -303,7 +383,7 @@ def memory_scaling(ts: TrainingSet, fitted: Any, sizes: Sequence[int]) -> list[s
         docs, passages = _docs(posts)
         passages = passages[:n]
         docs = [d for d in docs if d.id in {p.doc_id for p in passages}]
-        stage = ThemeStage(AnalyzeConfig(cache_dir=""), embedder=JitterEmbedder(ts.X), fitted=fitted)  # type: ignore[arg-type]
+        stage = ThemeStage(AnalyzeConfig(cache_dir=""), embedder=JitterEmbedder(ts.X), fitted=fitted)
         tracemalloc.start()
         t = time.perf_counter()
         result = stage.run(docs, passages)
@@ -325,11 +405,14 @@ def main(argv: Sequence[str] | None = None) -> str:
     parser.add_argument("--e5-posts", type=int, default=100)
     parser.add_argument("--sizes", default="5000,20000,50000")
     parser.add_argument("--cache-dir", default=str(WORK / "cache"))
+    parser.add_argument("--no-bertopic", dest="bertopic", action="store_false")
+    parser.add_argument("--skip-scale", action="store_true", help="skip throughput and memory runs")
     args = parser.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
     specs = [s for s in args.embedders.split(",") if s]
     p_rows, r_rows, d_rows, t_rows, summaries = [], [], [], [], {}
     mem_rows: list[str] = []
+    bt_rows: list[str] = ["BERTopic comparison not run."]
     for spec in specs:
         t0 = time.perf_counter()
         emb = get_embedder(spec, cache_dir=args.cache_dir)
@@ -340,10 +423,13 @@ def main(argv: Sequence[str] | None = None) -> str:
         r_rows += relevance_rows(cv, spec)
         rows, dsum = document_eval(ts, cv, emb, spec)
         d_rows += rows
-        summaries[spec] = {**summary, **dsum}
+        summaries[spec] = {**summary, **{k: v for k, v in dsum.items() if k not in ("report", "preds")}}
+        if spec == "use" and args.bertopic:
+            bt_rows = bertopic_comparison(ts, emb, dsum)
         full = fit_models(ts)
-        t_rows.append(throughput(ts, spec, args.posts if spec == "use" else args.e5_posts, full))
-        if spec == "use":
+        if not args.skip_scale:
+            t_rows.append(throughput(ts, spec, args.posts if spec == "use" else args.e5_posts, full))
+        if spec == "use" and not args.skip_scale:
             mem_rows = memory_scaling(ts, full, [int(s) for s in args.sizes.split(",") if s])
         print(f"{spec}: done in {time.perf_counter() - t0:.0f} s", flush=True)
     lines = [
@@ -399,6 +485,10 @@ def main(argv: Sequence[str] | None = None) -> str:
         "| passages | peak traced memory | per passage | time | discovered themes | unassigned |",
         "|---|---|---|---|---|---|",
         *mem_rows,
+        "",
+        "### Side by side with BERTopic (document level, sample posts)",
+        "",
+        *bt_rows,
         "",
         f"Process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB. "
         f"Machine: {os.cpu_count()} cores, shared.",

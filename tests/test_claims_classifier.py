@@ -97,3 +97,14 @@ def test_model_never_asserts_where_rules_saw_a_negated_mention() -> None:
     f = ClaimFlagger(classifier=_forced("earnings", 0.99), embedder=HashEmbedder())
     fs = _run(f, "I don't make $5,000 a month.")
     assert [(x.category, x.stance) for x in fs] == [("earnings", "negated")]
+
+
+def test_model_needs_more_confidence_outside_a_pitch() -> None:
+    f = ClaimFlagger(classifier=_forced("urgency", 0.8), embedder=HashEmbedder())
+    assert _run(f, "We meet at the library tonight.") == []  # 0.8 < 0.9 with no rule claim around
+    fs = _run(f, "Financial freedom this year! We meet at the library tonight.")
+    assert [(x.category, x.source.split(":")[0]) for x in fs] == [
+        ("financial-freedom", "rule"),
+        ("urgency", "model"),
+        ("urgency", "model"),
+    ]

@@ -103,7 +103,8 @@ def count_table(rows: list[dict[str, object]]) -> str:
             multi[lang] += 1
         for label in labels:
             cells[(lang, label["category"], label["stance"])] += 1
-    header = "| category | " + " | ".join(f"{lg} asserted | {lg} negated | {lg} reported" for lg in LANGS) + " |"
+    columns = " | ".join(f"{lg} asserted | {lg} negated | {lg} reported" for lg in LANGS)
+    header = f"| category | {columns} |"
     sep = "|---|" + "---:|" * (3 * len(LANGS))
     lines = [header, sep]
     for category in CODES.values():
@@ -119,8 +120,10 @@ def count_table(rows: list[dict[str, object]]) -> str:
             f"| {lg} | {sentences[lg]} | {sentences[lg] - negatives[lg]} | {multi[lg]} | {negatives[lg]} |"
         )
     total = sum(sentences.values())
-    lines.append(f"| all | {total} | {total - sum(negatives.values())} | {sum(multi.values())} | "
-                 f"{sum(negatives.values())} |")
+    lines.append(
+        f"| all | {total} | {total - sum(negatives.values())} | {sum(multi.values())} | "
+        f"{sum(negatives.values())} |"
+    )
     return "\n".join(lines)
 
 

@@ -39,8 +39,10 @@ def main(argv: list[str]) -> int:
         sims = np.asarray(vectors[a] @ vectors[b].T)
         best, nearest = sims.max(axis=1), sims.argmax(axis=1)
         close = np.flatnonzero(best >= args.threshold)
-        print(f"{a} vs {b}: {len(close)}/{len(best)} sentences at cosine >= {args.threshold}; "
-              f"mean nearest-neighbour cosine {best.mean():.3f}")
+        print(
+            f"{a} vs {b}: {len(close)}/{len(best)} sentences at cosine >= {args.threshold}; "
+            f"mean nearest-neighbour cosine {best.mean():.3f}"
+        )
         for i in close[np.argsort(-best[close], kind="stable")][: args.show]:
             print(f"  {best[i]:.2f} {by_lang[a][i]['id']} {by_lang[a][i]['text']}")
             print(f"       {by_lang[b][nearest[i]]['id']} {by_lang[b][nearest[i]]['text']}")

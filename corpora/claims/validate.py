@@ -41,6 +41,19 @@ LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 NEAR_DUP_RATIO = 0.85
 # Quotes and sentence punctuation belong outside a label ('.' is allowed: "60 тыс.", "p.m.").
 EDGE_PUNCT = frozenset(",;:!?«»“”„\"'()…—–-")
+OPENERS = {"«": "»", "“": "”", "„": "“", '"': '"', "(": ")"}
+CLOSERS = {"»": "«", "”": "“", '"': '"', ")": "("}
+
+
+def _loose_edge(span: str) -> bool:
+    """True when the label starts or ends with punctuation that belongs outside it. A quoted name may
+    close (or open) the span when its partner quote is inside: 'Поменяли «Солярис» на «Крузак»'."""
+    first, last = span[0], span[-1]
+    if len(span) > 1 and OPENERS.get(first) == last:
+        return True  # the whole label wrapped in quotes or brackets
+    if first in EDGE_PUNCT and not (first in OPENERS and OPENERS[first] in span[1:]):
+        return True
+    return last in EDGE_PUNCT and not (last in CLOSERS and CLOSERS[last] in span[:-1])
 
 
 def normalise(text: str) -> str:
@@ -97,7 +110,7 @@ def check_row(row: object, lineno: int, problems: list[str]) -> None:
         if not isinstance(span, str) or not span or span != span.strip():
             problems.append(f"{lw}: label text empty or padded with spaces")
             continue
-        if span[0] in EDGE_PUNCT or span[-1] in EDGE_PUNCT:
+        if _loose_edge(span):
             problems.append(f"{lw}: label text {span!r} starts or ends with punctuation; keep it tight")
         # Take the first occurrence not already used by an earlier label, so spans never overlap.
         start = text.find(span)

@@ -64,7 +64,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 class ClaimFlagger:
     """``ClaimFlagger(config).flag(document, passages)`` -> flags sorted by start.
 
-    ``use_classifier=None`` uses the saved model when there is one (``$MLMTEXT_CLAIMS_MODEL`` or
+    A model-only flag needs the model's threshold in a passage where the rules found an asserted claim and
+    ``threshold_alone`` elsewhere. ``use_classifier=None`` uses the saved model when there is one (``$MLMTEXT_CLAIMS_MODEL`` or
     ``models/claims/claims-lr.json``); rules alone otherwise. ``embedder`` may be injected (tests, bench).
     """
 
@@ -77,6 +78,7 @@ class ClaimFlagger:
         use_classifier: bool | None = None,
         embedder: Any = None,
         classifier: ClaimClassifier | None = None,
+        threshold_alone: float = 0.9,
     ) -> None:
         self.config = config or AnalyzeConfig()
         self.use_rules = use_rules
@@ -86,6 +88,7 @@ class ClaimFlagger:
             use_classifier = classifier is not None or self._model_path.is_file()
         self.use_classifier = use_classifier
         self._embedder = embedder
+        self.threshold_alone = threshold_alone
 
     # -- lazy parts -----------------------------------------------------------------------------
     def classifier(self) -> ClaimClassifier:
@@ -115,6 +118,7 @@ class ClaimFlagger:
             out["classifier_training_data_sha256"] = meta.get("training", {}).get("data_sha256")
             out["classifier_embedder"] = meta.get("embedder_model_id")
             out["classifier_threshold"] = clf.threshold
+            out["classifier_threshold_alone"] = max(clf.threshold, self.threshold_alone)
         return out
 
     # -- flagging -------------------------------------------------------------------------------
@@ -150,8 +154,11 @@ class ClaimFlagger:
         if self.use_classifier and units:
             probs, sents = self._score(units)
         flags: list[Flag] = []
+        # The model alone is trusted at its cross-validated threshold inside passages where the rules
+        # already found an asserted claim; elsewhere (greetings, recipes, event logistics) it must be surer.
         for ui, u in enumerate(units):
             lang = doc_lang or u.lang
+            pitch = any(m.stance == "asserted" for m in u.mentions)
             unit_sents = sents.get(ui) or _sentences(u.doc)
             for m in u.mentions if self.use_rules else ():
                 p = self._prob(probs, ui, unit_sents, m.start, m.category)
@@ -165,7 +172,7 @@ class ClaimFlagger:
                     continue
                 inside = [m for m in u.mentions if sent.start_char <= m.start < sent.end_char]
                 for j, cat in enumerate(CATEGORIES):
-                    if pv[j] < clf.threshold:
+                    if pv[j] < (clf.threshold if pitch else max(clf.threshold, self.threshold_alone)):
                         continue
                     if self.use_rules and any(m.category == cat for m in inside):
                         continue  # the rule flag already carries the model's agreement

@@ -26,6 +26,9 @@ ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_DATA = ROOT / "corpora" / "claims" / "sentences.jsonl"
 DEFAULT_OUT = ROOT / "models" / "claims"
 MODEL_FILE = "claims-lr.json"
+# Ordinary post filler (greetings, logistics, recipes) written for this model: the labelled sentences are all
+# claim-like, so without these the model over-flags the neutral sentences that fill real documents.
+DEFAULT_BACKGROUND = DEFAULT_OUT / "background_negatives.jsonl"
 
 
 def is_test(sentence_id: str) -> bool:
@@ -124,6 +127,7 @@ def train_claims(
     embedder: Any = None,
     embedder_spec: str = "use",
     limit: int | None = None,
+    background: str | Path | None = DEFAULT_BACKGROUND,
     C: float = 2.0,
     threshold: float | None = None,
 ) -> dict[str, Any]:
@@ -143,6 +147,12 @@ def train_claims(
         train, test = train[:limit], test[:limit]
     if not train:
         raise InputError(f"{data_path}: no training sentences")
+    bg_path = Path(background) if background else None
+    bg_rows = load_sentences(bg_path) if bg_path is not None and bg_path.is_file() else []
+    bg_hash = hashlib.sha256(bg_path.read_bytes()).hexdigest() if bg_rows and bg_path else None
+    if limit is not None:
+        bg_rows = bg_rows[:limit]
+    train = train + sorted(bg_rows, key=lambda r: r["id"])
     if embedder is None:
         from mlmtext.embed import get_embedder
 
@@ -178,6 +188,9 @@ def train_claims(
             "n_train": len(train),
             "n_test": len(test),
             "limit": limit,
+            "background_file": bg_path.name if bg_rows and bg_path else None,
+            "background_sha256": bg_hash,
+            "n_background": len(bg_rows),
             "positives": {c: int(v) for c, v in zip(CATEGORIES, targets(train).sum(axis=0), strict=True)},
         },
         metrics=metrics,
