@@ -54,10 +54,10 @@ NOTES = [
     "- The neighbour sentences were written by the same person who wrote the rules; two of the 10 held-out",
     "  ones failed at first and led to two rule changes (see tests/test_langid.py), so 40/40 is optimistic.",
     "- Speed: the machine is shared (2 cores, load average 4-8 from other jobs during these runs), so wall",
-    "  throughput varies about 2x between runs (the default on sentences measured 4.7k-16.4k texts/s on",
-    "  the same code). CPU time is steadier but also inflated by the contention. Compare backends within",
-    "  one run: the default is faster than the issue's reference (lingua restricted to fr/ru/en) on",
-    "  sentences and tatoeba, and within ~25% of it on single words and word pairs, in both wall and CPU.",
+    "  throughput varies 2-5x between runs of the same code: the default on sentences measured from 3.1k",
+    "  to 16.4k texts/s, on single words from 10k to 42k. Texts per CPU-second are steadier (sentences",
+    "  9k-15.6k, the short sets 18k-42k) but contention inflates CPU time too. Compare backends by",
+    "  texts/CPU-s within one run, and rerun on an idle machine for absolute numbers.",
 ]
 
 

@@ -125,7 +125,8 @@ def _measure(path: Path) -> dict[str, float]:
         capture_output=True,
         text=True,
     ).stdout
-    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return result
 
 
 def baseline_kb() -> float:

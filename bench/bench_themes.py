@@ -31,7 +31,7 @@ import mlmtext
 from mlmtext.config import AnalyzeConfig
 from mlmtext.embed import CachedEmbedder, get_embedder
 from mlmtext.themes import ThemeStage
-from mlmtext.themes.data import SAMPLE_DIR
+from mlmtext.themes.corpus import SAMPLE_DIR
 from mlmtext.themes.model import unit_rows
 from mlmtext.themes.train import TrainingSet, fit_models, prepare, relevance_examples
 from mlmtext.types import Document, Passage
@@ -221,7 +221,9 @@ def bertopic_comparison(ts: TrainingSet, emb: CachedEmbedder, dsum: dict[str, An
     if not python.is_file():
         return ["BERTopic comparison skipped: bench/.work/venv-bertopic is not installed."]
     report = dsum["report"]
-    labels = {d.id: d.themes[0] for d in ts.documents if d.relevant and d.themes}
+    # Relevant labelled posts that were held out in some fold (a post none of whose anchors matched a
+    # paragraph has no labelled passage, so no fold, and is left out here as in the table above).
+    labels = {d.id: d.themes[0] for d in ts.documents if d.relevant and d.themes and d.id in dsum["preds"]}
     paras = [p for p in report.passages if not p.is_boilerplate and p.doc_id in labels]
     vectors = emb.embed([p.text for p in paras])
     np.savez(WORK / "bertopic_in.npz", texts=np.array([p.text for p in paras]), vectors=vectors)

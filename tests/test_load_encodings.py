@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import random
 from pathlib import Path
 
 import pytest
@@ -127,4 +128,12 @@ def test_binary_and_magic_numbers_refused() -> None:
 def test_invalid_utf16_after_bom_is_undecodable() -> None:
     with pytest.raises(ReadProblem) as info:
         decode_bytes(codecs.BOM_UTF16_LE + b"\x00\xd8a\x00")  # a lone high surrogate
+    assert info.value.code == "undecodable"
+
+
+def test_long_run_of_high_bytes_is_undecodable() -> None:
+    rng = random.Random(3)
+    noise = bytes(rng.randrange(0x80, 0x100) for _ in range(400))
+    with pytest.raises(ReadProblem) as info:
+        decode_bytes(noise)
     assert info.value.code == "undecodable"

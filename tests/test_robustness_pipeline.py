@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import mlmtext
 from mlmtext.config import AnalyzeConfig
+from mlmtext.errors import InputError
 from mlmtext.report.json_report import report_to_dict, write_report
 from tests.loadkit import docx_bytes, pdf_bytes
 from tests.test_robustness_readers import EXAMPLES, hostile_text, wrap
@@ -101,6 +102,6 @@ def test_report_written_inside_out_dir_with_hostile_names(tmp_path: Path) -> Non
 
 
 def test_missing_input_is_one_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(mlmtext.errors.InputError) as info:  # type: ignore[attr-defined]
+    with pytest.raises(InputError) as info:
         mlmtext.analyze([tmp_path / "does-not-exist"], CONFIG)
     assert "does-not-exist" in str(info.value) and "\n" not in str(info.value)

@@ -183,7 +183,7 @@ def test_damaged_pdf_and_docx(kind: str, cut: float, flips: list[tuple[float, in
         st.tuples(
             st.lists(st.sampled_from(["a", "b b", "ж", "new\nline"]), max_size=2),
             st.text(
-                st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"),
+                st.characters(exclude_categories=["Cs"], exclude_characters="/\x00"),
                 min_size=1,
                 max_size=8,
             ),

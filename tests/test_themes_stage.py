@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from mlmtext.config import AnalyzeConfig
+from mlmtext.errors import ConfigError, TaxonomyError
 from mlmtext.themes import ThemeStage
-from mlmtext.themes.data import models_dir
+from mlmtext.themes.corpus import models_dir
 from tests.themes_helpers import corpus, make_doc
 
 pytestmark = pytest.mark.skipif(not (models_dir() / "use.npz").is_file(), reason="no fitted use model")
@@ -196,6 +197,15 @@ def test_second_run_embeds_nothing(tmp_path: Path) -> None:
     again = ThemeStage(AnalyzeConfig(cache_dir=str(tmp_path)))
     again.run(docs, passages)
     assert again.embedder.misses == 0 and again.embedder.hits > 0
+
+
+def test_bad_embedder_and_bad_taxonomy_fail_at_construction(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="unknown embedder 'bert'"):
+        ThemeStage(AnalyzeConfig(embedder="bert"))
+    bad = tmp_path / "mine.json"
+    bad.write_text('{"themes": [{"id": "x"}]}', "utf-8")
+    with pytest.raises(TaxonomyError, match=r"mine\.json: theme #1 'x': missing 'labels'"):
+        ThemeStage(AnalyzeConfig(taxonomy_file=str(bad)))
 
 
 def test_empty_input(stage: ThemeStage) -> None:

@@ -6,7 +6,7 @@ Pipelines load lazily, once per process (they are read-only afterwards, so shari
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import spacy
 from spacy.language import Language
@@ -39,7 +39,7 @@ def _ru_lemma(word: str) -> str:
     return str(_morph().parse(word)[0].normal_form)
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_nlp(lang: str) -> Language:
     """A blank pipeline with sentencizer and lemmatizer for ``lang`` (fr, ru or en; anything else: en)."""
     code = lang if lang in SUPPORTED else "en"

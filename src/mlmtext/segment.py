@@ -25,7 +25,8 @@ _BLOCK_SEP = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 # "Marie L. — 12 mars 2024 à 10:15", "Ivan, 03.04.2023", "John says: March 3, 2024 at 9:12 pm"
 _COMMENT_HEADER = re.compile(
     r"^[^\n.!?]{2,50}?\s*(?:—|–|-|,|\||·|says:?|a dit\s*:?|пишет:?)\s*"
-    r"(?:\d{1,2}[./ ]\s?\w+\.?[./ ]\s?\d{2,4}|\w+ \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2}|\d+ (?:hours?|days?|jours?|heures?|дн[яей]+|час[аов]*) )",
+    r"(?:\d{1,2}[./ ]\s?\w+\.?[./ ]\s?\d{2,4}|\w+ \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2}|"
+    r"\d+ (?:hours?|days?|jours?|heures?|дн[яей]+|час[аов]*) )",
     re.IGNORECASE,
 )
 

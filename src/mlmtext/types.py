@@ -71,7 +71,8 @@ class Skipped:
 
     path: str
     reason: str
-    code: str  # stable machine code: empty, binary, unsupported, undecodable, too-large, unreadable, corrupt, link-outside, ...
+    # stable machine code: empty, binary, unsupported, undecodable, too-large, unreadable, corrupt, link-outside, ...
+    code: str
 
 
 @dataclass(frozen=True, slots=True)

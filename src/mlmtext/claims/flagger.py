@@ -65,8 +65,9 @@ class ClaimFlagger:
     """``ClaimFlagger(config).flag(document, passages)`` -> flags sorted by start.
 
     A model-only flag needs the model's threshold in a passage where the rules found an asserted claim and
-    ``threshold_alone`` elsewhere. ``use_classifier=None`` uses the saved model when there is one (``$MLMTEXT_CLAIMS_MODEL`` or
-    ``models/claims/claims-lr.json``); rules alone otherwise. ``embedder`` may be injected (tests, bench).
+    ``threshold_alone`` elsewhere. ``use_classifier=None`` uses the saved model when there is one
+    (``$MLMTEXT_CLAIMS_MODEL`` or ``models/claims/claims-lr.json``); rules alone otherwise.
+    ``embedder`` and ``classifier`` may be injected (tests, bench).
     """
 
     def __init__(
@@ -158,7 +159,7 @@ class ClaimFlagger:
         # already found an asserted claim; elsewhere (greetings, recipes, event logistics) it must be surer.
         for ui, u in enumerate(units):
             lang = doc_lang or u.lang
-            pitch = any(m.stance == "asserted" for m in u.mentions)
+            pitch = self.use_rules and any(m.stance == "asserted" for m in u.mentions)
             unit_sents = sents.get(ui) or _sentences(u.doc)
             for m in u.mentions if self.use_rules else ():
                 p = self._prob(probs, ui, unit_sents, m.start, m.category)

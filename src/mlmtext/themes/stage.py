@@ -12,11 +12,11 @@ from typing import Any
 import numpy as np
 
 from mlmtext.config import AnalyzeConfig
-from mlmtext.embed import CachedEmbedder, get_embedder
+from mlmtext.embed import CachedEmbedder, get_embedder, parse_spec
 from mlmtext.errors import ModelNotFittedError
 from mlmtext.themes import artifacts
 from mlmtext.themes.artifacts import FittedThemes
-from mlmtext.themes.data import models_dir
+from mlmtext.themes.corpus import models_dir
 from mlmtext.themes.discover import discover
 from mlmtext.themes.lexical import content_lemmas_many, norm_lang
 from mlmtext.themes.model import unit_rows
@@ -80,6 +80,7 @@ class ThemeStage:
         taxonomy: Taxonomy | None = None,
     ) -> None:
         self.config = config or AnalyzeConfig()
+        parse_spec(self.config.embedder)  # a bad --embedder fails here, before any work
         self.taxonomy = taxonomy or load_taxonomy(self.config.taxonomy_file, self.config.taxonomy_mode)
         self._embedder = embedder
         self._fitted = fitted

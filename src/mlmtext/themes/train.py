@@ -21,7 +21,7 @@ from mlmtext.embed import CachedEmbedder, get_embedder
 from mlmtext.errors import ModelNotFittedError
 from mlmtext.themes import artifacts
 from mlmtext.themes.artifacts import FittedThemes
-from mlmtext.themes.data import (
+from mlmtext.themes.corpus import (
     LabelledDocument,
     LabelledPassage,
     load_passages_file,

@@ -1,1 +1,1 @@
-"""Language data (plain files): claim rules, stance cues, explanations. Importable so they ship as package data."""
+"""Language data (plain files): claim rules, stance cues, explanations; a package so they ship."""
