@@ -15,12 +15,11 @@ from typing import Any
 
 from mlmtext import __version__
 from mlmtext.config import AnalyzeConfig
-from mlmtext.langid import get_identifier
+from mlmtext.langid import get_identifier, language_shares
 from mlmtext.load import iter_inputs
 from mlmtext.report.json_report import SCHEMA_NAME, SCHEMA_VERSION
 from mlmtext.segment import segment
-from mlmtext.shares import language_shares
-from mlmtext.types import Document, DocumentReport, Flag, Passage, Report, Skipped, ThemeScore
+from mlmtext.types import LANGS, Document, DocumentReport, Flag, Passage, Report, Skipped, ThemeScore
 
 DOC_LANGID_CHARS = 2000  # enough text to pick the sentencizer before passages have their own languages
 
@@ -179,5 +178,5 @@ def _with_language(doc: Document, passages: Sequence[Passage], head: Any) -> Doc
     confs = [p.lang_confidence * (p.end - p.start) for p in passages if p.lang == lang and not p.is_boilerplate]
     total = sum(p.end - p.start for p in passages if p.lang == lang and not p.is_boilerplate)
     confidence = round(sum(confs) / total, 4) if total else round(head.confidence, 4)
-    code = head.code if head.lang == lang else None
+    code = head.code if head.lang == lang else (lang if lang in LANGS else None)
     return replace(doc, lang=lang, lang_confidence=confidence, lang_code=code, lang_shares=shares)

@@ -79,7 +79,7 @@ class RuleEngine:
         """Every rule hit in ``doc`` (from :func:`parse`), longest first at equal start, deduplicated."""
         hits: list[RuleHit] = []
         vocab = doc.vocab
-        found = list(self._matcher(doc))
+        found = list(self._matcher(doc)) if len(self._matcher) else []
         for pm in self._phrases.values():
             if len(pm):
                 found.extend(pm(doc))
