@@ -78,9 +78,7 @@ def passage_cv(ts: TrainingSet) -> dict[str, Any]:
     for f, (fitted, _) in enumerate(fits):
         idx = [i for i, g in enumerate(g_r) if fold_of_group.get(g) == f]
         if idx:
-            rel_oof[idx] = fitted.relevance.predict_proba(
-                Xr[idx], [texts_r[i] for i in idx], [lem_r[i] for i in idx]
-            )
+            rel_oof[idx] = fitted.relevance.predict_proba(Xr[idx], [texts_r[i] for i in idx], [lem_r[i] for i in idx])
     return {
         "full": full,
         "assigned": assigned,
@@ -143,9 +141,7 @@ def relevance_rows(cv: dict[str, Any], name: str) -> list[str]:
     return out
 
 
-def document_eval(
-    ts: TrainingSet, cv: dict[str, Any], emb: CachedEmbedder, name: str
-) -> tuple[list[str], dict]:
+def document_eval(ts: TrainingSet, cv: dict[str, Any], emb: CachedEmbedder, name: str) -> tuple[list[str], dict]:
     """Held-out sample posts through the real pipeline with the fold's models."""
     doc_fold = {}
     for f, (_, te) in enumerate(cv["fits"]):
@@ -465,9 +461,7 @@ def main(argv: Sequence[str] | None = None) -> str:
         *d_rows,
         "",
         "Non-MLM sample posts that received a theme: "
-        + ", ".join(
-            f"`{s}` {v.get('non_mlm_themed', 0)} of {v.get('non_mlm', 0)}" for s, v in summaries.items()
-        )
+        + ", ".join(f"`{s}` {v.get('non_mlm_themed', 0)} of {v.get('non_mlm', 0)}" for s, v in summaries.items())
         + ".",
         "",
         "### Relevance (held out): detecting non-MLM texts (`mlm_relevance` < 0.5)",

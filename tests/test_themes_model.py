@@ -27,9 +27,7 @@ def _blobs(n_per: int, centres: int, seed: int = 0, spread: float = 0.15) -> tup
     rng = np.random.default_rng(seed)
     c = _basis(seed)[:centres]
     x = np.concatenate([c[k] + spread * rng.normal(size=(n_per, DIM)) for k in range(centres)])
-    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32), np.repeat(
-        np.arange(centres), n_per
-    )
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32), np.repeat(np.arange(centres), n_per)
 
 
 def _fit(seed: int = 0) -> tuple[ThemeModel, np.ndarray, list[list[str]], np.ndarray]:
@@ -155,8 +153,7 @@ def test_calibrated_threshold_recovers_known_groups() -> None:
     x, lab = _blobs(10, 3, seed=6, spread=0.05)
     t = calibrate_threshold(x, [str(k) for k in lab])
     assert [
-        len(c.members)
-        for c in discover(x, ["a", "b"] * 15, [f"{i:064x}" for i in range(30)], distance_threshold=t)
+        len(c.members) for c in discover(x, ["a", "b"] * 15, [f"{i:064x}" for i in range(30)], distance_threshold=t)
     ] == [10, 10, 10]
 
 

@@ -28,8 +28,7 @@ NO_SHOWS = {
         "Samedi, neuf personnes m'avaient juré qu'elles viendraient à la démonstration. J'avais préparé neuf "
         "chaises, des échantillons et du café. Deux sont venues, les autres ne répondent "
         "plus à mes messages.",
-        "La prochaine fois, j'enverrai un SMS la veille en demandant de répondre oui "
-        "pour confirmer la place.",
+        "La prochaine fois, j'enverrai un SMS la veille en demandant de répondre oui pour confirmer la place.",
     ],
     "ru": [
         "В субботу девять человек твёрдо пообещали прийти на демонстрацию продукции. Я поставила девять "
@@ -70,8 +69,7 @@ NOT_MLM = {
             "We fine-tuned a BERT-style encoder with the MLM objective: 15% of input tokens "
             "are masked and the "
             "model predicts them from context. MLM pretraining on domain text lowered perplexity by 12%.",
-            "The MLM head is dropped after pretraining and a classification head is trained "
-            "on the labelled set.",
+            "The MLM head is dropped after pretraining and a classification head is trained on the labelled set.",
         ],
     ),
 }
@@ -106,8 +104,7 @@ def stage(tmp_path_factory: pytest.TempPathFactory) -> ThemeStage:
 def _five_docs():
     docs = [make_doc(f"{lang}/no-shows.txt", paras, lang) for lang, paras in NO_SHOWS.items()]
     docs += [
-        make_doc(f"{lang}/extra-{i}.txt", paras, lang, boilerplate=(1,))
-        for i, (lang, paras) in enumerate(MLM_EXTRA)
+        make_doc(f"{lang}/extra-{i}.txt", paras, lang, boilerplate=(1,)) for i, (lang, paras) in enumerate(MLM_EXTRA)
     ]
     return corpus(*docs)
 
@@ -148,9 +145,7 @@ def test_small_corpora(stage: ThemeStage, n_docs: int) -> None:
     docs = docs[:n_docs]
     passages = [p for p in passages if p.doc_id in {d.id for d in docs}]
     result = stage.run(docs, passages)
-    assert [(p.doc_id, p.index, p.text) for p in result.passages] == [
-        (p.doc_id, p.index, p.text) for p in passages
-    ]
+    assert [(p.doc_id, p.index, p.text) for p in result.passages] == [(p.doc_id, p.index, p.text) for p in passages]
     assert set(result.document_themes) == set(result.relevance) == {d.id for d in docs}
     known = {t.id for t in result.themes}
     assert {t.id for t in result.themes if t.builtin} >= {"no-shows", "retention", "social-media"}
@@ -256,8 +251,7 @@ def test_user_theme_is_assigned_zero_shot(tmp_path: Path, stage: ThemeStage) -> 
                 "Question fiscale : mes commissions de distributrice doivent-elles être "
                 "déclarées aux impôts ? "
                 "Je suis auto-entrepreneuse et je ne sais pas quelle case remplir sur la déclaration.",
-                "Mon conseil : gardez toutes vos factures et vos relevés de commissions pour "
-                "votre comptable.",
+                "Mon conseil : gardez toutes vos factures et vos relevés de commissions pour votre comptable.",
             ],
             "fr",
         )

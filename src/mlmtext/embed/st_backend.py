@@ -38,9 +38,7 @@ def resolve_model(name: str) -> str:
 class StBackend:
     def __init__(self, name: str) -> None:
         if not name:
-            raise BackendUnavailableError(
-                "the 'st:' embedder needs a model name or path, e.g. st:/models/minilm"
-            )
+            raise BackendUnavailableError("the 'st:' embedder needs a model name or path, e.g. st:/models/minilm")
         self.name = name
         try:
             self.version = version("sentence-transformers")

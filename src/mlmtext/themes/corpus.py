@@ -62,12 +62,9 @@ def guess_lang(text: str) -> str:
         return "ru"
     words = re.findall(r"[a-zà-ÿ']+", text.lower())
     fr = sum(
-        w in {"le", "la", "les", "de", "des", "et", "est", "une", "pour", "que", "qui", "pas", "je"}
-        for w in words
+        w in {"le", "la", "les", "de", "des", "et", "est", "une", "pour", "que", "qui", "pas", "je"} for w in words
     )
-    en = sum(
-        w in {"the", "and", "is", "to", "of", "you", "that", "for", "it", "with", "not", "my"} for w in words
-    )
+    en = sum(w in {"the", "and", "is", "to", "of", "you", "that", "for", "it", "with", "not", "my"} for w in words)
     return "fr" if fr > en else "en"
 
 
@@ -147,11 +144,7 @@ def load_sample(
                 )
             )
         doc_lang = row.get("lang") if row.get("lang") in LANGS else guess_lang(text)
-        docs.append(
-            LabelledDocument(
-                row["path"], doc_lang, relevant, tuple(row.get("themes") or ()), tuple(idx), text
-            )
-        )
+        docs.append(LabelledDocument(row["path"], doc_lang, relevant, tuple(row.get("themes") or ()), tuple(idx), text))
     return passages, docs
 
 

@@ -38,15 +38,11 @@ def cluster_id(member_hashes: Sequence[str]) -> str:
 def _agglomerate(x: np.ndarray, threshold: float) -> np.ndarray:
     if len(x) < 2:
         return np.zeros(len(x), dtype=np.int64)
-    model = AgglomerativeClustering(
-        n_clusters=None, distance_threshold=threshold, metric="cosine", linkage="average"
-    )
+    model = AgglomerativeClustering(n_clusters=None, distance_threshold=threshold, metric="cosine", linkage="average")
     return np.asarray(model.fit_predict(x), dtype=np.int64)
 
 
-def raw_labels(
-    x: np.ndarray, threshold: float, *, random_state: int = 0, small_n: int = SMALL_N
-) -> np.ndarray:
+def raw_labels(x: np.ndarray, threshold: float, *, random_state: int = 0, small_n: int = SMALL_N) -> np.ndarray:
     """A cluster label per row (before the size filter)."""
     n = len(x)
     if n <= small_n:

@@ -108,9 +108,7 @@ class ThemeModel:
             if y[:, k].min() == y[:, k].max():  # no positives (or all): a constant head
                 intercept[k] = 10.0 if y[0, k] else -10.0
                 continue
-            lr = LogisticRegression(
-                C=self.C, solver="liblinear", random_state=self.random_state, max_iter=500
-            )
+            lr = LogisticRegression(C=self.C, solver="liblinear", random_state=self.random_state, max_iter=500)
             lr.fit(design, y[:, k])
             coef[k] = lr.coef_[0]
             intercept[k] = lr.intercept_[0]

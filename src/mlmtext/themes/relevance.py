@@ -70,9 +70,7 @@ class RelevanceModel:
         self.cv_folds = cv_folds
         self.random_state = random_state
 
-    def _design(
-        self, X: np.ndarray, texts: Sequence[str], lemmas: Sequence[Sequence[str]]
-    ) -> sparse.csr_matrix:
+    def _design(self, X: np.ndarray, texts: Sequence[str], lemmas: Sequence[Sequence[str]]) -> sparse.csr_matrix:
         centred = unit_rows(np.asarray(X, dtype=np.float32) - self.mean_)
         blocks = [
             sparse.csr_matrix(centred),
@@ -133,16 +131,12 @@ class RelevanceModel:
             "oof_precision_nonrelevant": round(
                 float(np.sum(neg_pred & (yy == 0))) / max(1.0, float(neg_pred.sum())), 4
             ),
-            "oof_recall_nonrelevant": round(
-                float(np.sum(neg_pred & (yy == 0))) / max(1.0, float((yy == 0).sum())), 4
-            ),
+            "oof_recall_nonrelevant": round(float(np.sum(neg_pred & (yy == 0))) / max(1.0, float((yy == 0).sum())), 4),
             "n_documents": len(yy),
         }
         return self
 
-    def predict_proba(
-        self, X: np.ndarray, texts: Sequence[str], lemmas: Sequence[Sequence[str]]
-    ) -> np.ndarray:
+    def predict_proba(self, X: np.ndarray, texts: Sequence[str], lemmas: Sequence[Sequence[str]]) -> np.ndarray:
         """Relevance in [0, 1], shifted so that 0.5 is the calibrated decision threshold."""
         if not hasattr(self, "coef_"):
             raise ModelNotFittedError("the relevance model is not fitted")

@@ -105,9 +105,7 @@ class ThemeStage:
         doc_ids = [d.id for d in documents]
         known_docs = set(doc_ids)
         active = [
-            i
-            for i, p in enumerate(passages)
-            if not p.is_boilerplate and p.text.strip() and p.doc_id in known_docs
+            i for i, p in enumerate(passages) if not p.is_boilerplate and p.text.strip() and p.doc_id in known_docs
         ]
         texts = [passages[i].text for i in active]
         langs = [norm_lang(passages[i].lang) for i in active]
@@ -157,9 +155,7 @@ class ThemeStage:
             rows_of[passages[i].doc_id].append(r)
         rel_model = fitted.relevance
         doc_vecs = (
-            np.stack(
-                [vectors[rows_of[d]].mean(axis=0) if rows_of.get(d) else rel_model.mean_ for d in doc_ids]
-            )
+            np.stack([vectors[rows_of[d]].mean(axis=0) if rows_of.get(d) else rel_model.mean_ for d in doc_ids])
             if doc_ids
             else np.zeros((0, dim), dtype=np.float32)
         )
@@ -302,7 +298,5 @@ class ThemeStage:
             counts = Counter(langs[r] for r in members)
             # Closest to the centroid first: the most typical passages are the best examples.
             ranked = [r for _, r in sorted((-scores[r][0].score, r) for r in members)]
-            themes.append(
-                Theme(cl.id, False, labels_from_terms(t, dict(counts)), len(members), t, examples(ranked))
-            )
+            themes.append(Theme(cl.id, False, labels_from_terms(t, dict(counts)), len(members), t, examples(ranked)))
         return tuple(themes)

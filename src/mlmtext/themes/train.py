@@ -171,9 +171,7 @@ def train(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m mlmtext.themes.train", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m mlmtext.themes.train", description=__doc__.splitlines()[0])
     parser.add_argument("--embedder", default="use", help="use | e5 | st:<name-or-path> (default: use)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: models/themes)")
     parser.add_argument("--cache-dir", default=None, help="vector cache folder ('' disables)")
