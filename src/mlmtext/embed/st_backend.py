@@ -73,7 +73,10 @@ class StBackend:
     @property
     def dim(self) -> int:
         if self._dim is None:
-            self._dim = int(self._load().get_sentence_embedding_dimension())
+            model = self._load()
+            # renamed in sentence-transformers 5.x; keep working with both names
+            getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+            self._dim = int(getter())
         return self._dim
 
     def encode(self, texts: list[str]) -> np.ndarray:
