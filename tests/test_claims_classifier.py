@@ -34,10 +34,7 @@ def test_training_twice_gives_a_byte_identical_model(tmp_path: Path) -> None:
     b = train_claims(DEFAULT_DATA, tmp_path / "b", embedder=HashEmbedder(), limit=80, threshold=0.7)
     assert a["sha256"] == b["sha256"]
     assert (tmp_path / "a/claims-lr.json").read_bytes() == (tmp_path / "b/claims-lr.json").read_bytes()
-    assert (
-        a["model_id"] == b["model_id"]
-        and a["data_sha256"] == hashlib.sha256(DEFAULT_DATA.read_bytes()).hexdigest()
-    )
+    assert a["model_id"] == b["model_id"] and a["data_sha256"] == hashlib.sha256(DEFAULT_DATA.read_bytes()).hexdigest()
     loaded = ClaimClassifier.load(tmp_path / "a/claims-lr.json")
     assert loaded.model_id_ == a["model_id"]
     assert loaded.meta_["training"]["split"].startswith("held out")
@@ -108,3 +105,24 @@ def test_model_needs_more_confidence_outside_a_pitch() -> None:
         ("urgency", "model"),
         ("urgency", "model"),
     ]
+
+
+def test_char_ngram_features_survive_save_and_load(tmp_path: Path) -> None:
+    texts = [
+        "earn while you sleep",
+        "passive income forever",
+        "we meet at the library",
+        "the library opens at nine",
+        "passive income while you sleep",
+        "bring a book to the library",
+    ]
+    langs = ["en"] * len(texts)
+    y = np.array([[1], [1], [0], [0], [1], [0]]) * np.eye(len(CATEGORIES), dtype=int)[0]
+    X = np.zeros((len(texts), HashEmbedder.dim + len(EXTRA_NAMES)))  # identical dense features
+    clf = ClaimClassifier(C=10.0).fit(X, y, texts, langs)
+    p = clf.predict_proba(X, texts, langs)[:, 0]
+    assert p[[0, 1, 4]].min() > p[[2, 3, 5]].max()  # only the text tells them apart
+    clf.save(tmp_path / "m.json")
+    loaded = ClaimClassifier.load(tmp_path / "m.json")
+    assert np.allclose(loaded.predict_proba(X, texts, langs)[:, 0], p, atol=1e-6)
+    assert loaded.tfidf_["en"][0] and "fr" not in loaded.tfidf_

@@ -91,3 +91,29 @@ def test_guarded_errors_are_one_line() -> None:
             assert "\n" not in exc.format_message()
         else:  # pragma: no cover
             raise AssertionError("expected a click error")
+
+
+def test_output_folder_inside_the_input_is_not_read_back(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(FR, encoding="utf-8")
+    args = ["analyze", str(tmp_path), "--out", str(tmp_path / "out"), "--no-themes", "--no-claims", "-q"]
+    assert _run(*args)[0] == 0
+    assert _run(*args)[0] == 0  # the second run finds out/report.json inside the input folder
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [d["path"] for d in report["documents"]] == ["a.txt"]
+    assert [(s["path"], s["code"]) for s in report["skipped"]] == [("out", "output-folder")]
+
+
+def test_hostile_file_names_never_name_output_files(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("..report.txt", "a\nb.txt", "évil name ..txt", "-rf.txt"):
+        (src / name).write_text(FR + " " + name, encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = _run("analyze", str(src), "--out", str(out), "--no-themes", "--no-claims", "-q")
+    assert code == 0, err
+    assert sorted(p.name for p in out.iterdir()) == ["report.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert sorted(d["path"] for d in report["documents"]) == sorted(
+        ["..report.txt", "a\nb.txt", "évil name ..txt", "-rf.txt"]
+    )

@@ -46,7 +46,10 @@ def analyze(
 
     documents: list[Document] = []
     skipped: list[Skipped] = []
-    for item in iter_inputs(path_list, max_file_bytes=config.max_file_bytes, text_field=config.text_field):
+    for item in iter_inputs(
+        path_list, max_file_bytes=config.max_file_bytes, text_field=config.text_field,
+        exclude_dirs=config.exclude_dirs,
+    ):
         if isinstance(item, Skipped):
             skipped.append(item)
         else:

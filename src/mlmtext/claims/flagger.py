@@ -192,6 +192,7 @@ class ClaimFlagger:
         keys: list[tuple[int, int]] = []
         texts: list[str] = []
         extras: list[np.ndarray] = []
+        langs: list[str] = []
         sents: dict[int, list[Span]] = {}
         for ui, u in enumerate(units):
             sents[ui] = _sentences(u.doc)
@@ -200,10 +201,11 @@ class ClaimFlagger:
                 keys.append((ui, si))
                 texts.append(u.passage.text[sent.start_char : sent.end_char].strip())
                 extras.append(extra_features(sent, inside, u.lang))
+                langs.append(u.lang)
         if not texts:
             return {}, sents
         emb = np.asarray(self.embedder().embed(texts), dtype=np.float32)
-        p = self.classifier().predict_proba(combine(emb, np.vstack(extras)))
+        p = self.classifier().predict_proba(combine(emb, np.vstack(extras)), texts, langs)
         return {k: p[i] for i, k in enumerate(keys)}, sents
 
     @staticmethod

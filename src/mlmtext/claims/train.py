@@ -45,11 +45,7 @@ def load_sentences(path: str | Path) -> list[dict[str, Any]]:
             continue
         try:
             row = json.loads(line)
-            assert (
-                isinstance(row["id"], str)
-                and isinstance(row["text"], str)
-                and row["lang"] in ("fr", "ru", "en")
-            )
+            assert isinstance(row["id"], str) and isinstance(row["text"], str) and row["lang"] in ("fr", "ru", "en")
         except (ValueError, KeyError, TypeError, AssertionError):
             raise InputError(f"{p}, line {n}: expected {{id, lang (fr|ru|en), text, labels}}") from None
         rows.append(row)
@@ -84,8 +80,8 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
 
 
-# "Confident" only: the model adds flags on its own, so its threshold is searched from 0.7 up.
-THRESHOLDS = tuple(round(0.7 + 0.05 * i, 2) for i in range(6))  # 0.70 .. 0.95
+# The model's threshold for adding flags on its own, searched by cross-validation.
+THRESHOLDS = tuple(round(0.3 + 0.05 * i, 2) for i in range(13))  # 0.30 .. 0.90
 _N = len(CATEGORIES)
 
 
@@ -95,21 +91,25 @@ def combined_prediction(X: np.ndarray, proba: np.ndarray, threshold: float) -> n
     (the feature columns say which; see :meth:`ClaimFlagger.flag`)."""
     extras = X[:, -(2 * _N + 4) :]
     rule_asserted = extras[:, :_N] > 0
-    gated = np.asarray(extras[:, _N : 2 * _N].any(axis=1)) | np.asarray(
-        (extras[:, 2 * _N + 1 :] > 0).any(axis=1)
-    )
+    gated = np.asarray(extras[:, _N : 2 * _N].any(axis=1)) | np.asarray((extras[:, 2 * _N + 1 :] > 0).any(axis=1))
     model = (proba >= threshold) & ~gated[:, None]
     return np.asarray(rule_asserted | model)
+
+
+def _pick(items: Sequence[str], mask: np.ndarray) -> list[str]:
+    return [x for x, keep in zip(items, mask, strict=True) if keep]
 
 
 def choose_threshold(rows: Sequence[dict[str, Any]], X: np.ndarray, Y: np.ndarray, *, C: float) -> float:
     """The threshold with the best combined F1 on out-of-fold predictions (5 folds by id hash)."""
     folds = np.array([int(hashlib.sha256(r["id"].encode()).hexdigest()[8:16], 16) % 5 for r in rows])
+    texts, langs = [r["text"] for r in rows], [r["lang"] for r in rows]
     proba = np.zeros(Y.shape)
     for k in range(5):
         fit, held = folds != k, folds == k
         if held.any() and fit.any():
-            proba[held] = ClaimClassifier(C=C).fit(X[fit], Y[fit]).predict_proba(X[held])
+            clf = ClaimClassifier(C=C).fit(X[fit], Y[fit], _pick(texts, fit), _pick(langs, fit))
+            proba[held] = clf.predict_proba(X[held], _pick(texts, held), _pick(langs, held))
     gold = Y.astype(bool)
     best, best_f1 = 0.8, -1.0
     for t in THRESHOLDS:
@@ -160,16 +160,17 @@ def train_claims(
     X, Y = featurize(train, embedder), targets(train)
     if threshold is None:
         threshold = choose_threshold(train, X, Y, C=C)
-    clf = ClaimClassifier(C=C, threshold=threshold).fit(X, Y)
+    clf = ClaimClassifier(C=C, threshold=threshold).fit(X, Y, [r["text"] for r in train], [r["lang"] for r in train])
     metrics: dict[str, Any] = {}
     if test:
-        proba = clf.predict_proba(featurize(test, embedder))
+        X_test = featurize(test, embedder)
+        proba = clf.predict_proba(X_test, [r["text"] for r in test], [r["lang"] for r in test])
         gold = targets(test).astype(bool)
         pred = proba >= clf.threshold
         metrics["held_out_classifier_alone"] = prf(
             int((gold & pred).sum()), int((~gold & pred).sum()), int((gold & ~pred).sum())
         )
-        both = combined_prediction(featurize(test, embedder), proba, clf.threshold)
+        both = combined_prediction(X_test, proba, clf.threshold)
         metrics["held_out_rules_plus_classifier"] = prf(
             int((gold & both).sum()), int((~gold & both).sum()), int((gold & ~both).sum())
         )

@@ -48,6 +48,7 @@ def analyze_cmd(paths: tuple[Path, ...], out_dir: Path, langid: str, embedder: s
         langid=langid, embedder=embedder, themes=not no_themes, claims=not no_claims,
         taxonomy_file=taxonomy_file, taxonomy_mode=themes_mode,
         max_file_bytes=int(max_file_mb * 2**20), text_field=text_field, cache_dir=cache_dir,
+        exclude_dirs=(str(out_dir),),  # a report left inside an input folder is never read back as input
     )
     console = Console(stderr=True)
     show_progress = not quiet and sys.stderr.isatty()

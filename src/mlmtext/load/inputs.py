@@ -37,7 +37,11 @@ _ROWS: dict[str, RowReader] = {
 
 
 def iter_inputs(
-    paths: Sequence[str | os.PathLike[str]], *, max_file_bytes: int, text_field: str | None = None
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    max_file_bytes: int,
+    text_field: str | None = None,
+    exclude_dirs: Sequence[str | os.PathLike[str]] = (),
 ) -> Iterator[Document | Skipped]:
     """Documents from files and folders (recursively, stable sorted order), streaming.
 
@@ -48,7 +52,7 @@ def iter_inputs(
     Raises ``mlmtext.errors.InputError`` (before yielding anything) when a given path does not exist.
     """
     checked = check_paths(paths)
-    for item in walk(checked):
+    for item in walk(checked, [os.fsdecode(d) for d in exclude_dirs]):
         if isinstance(item, Skipped):
             yield item
         else:

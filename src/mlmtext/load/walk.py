@@ -85,14 +85,16 @@ def check_paths(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
     return out
 
 
-def walk(paths: Sequence[str]) -> Iterator[FileEntry | Skipped]:
+def walk(paths: Sequence[str], exclude_dirs: Sequence[str] = ()) -> Iterator[FileEntry | Skipped]:
     """Every file under ``paths`` (already checked to exist), in the given order; inside a folder its
-    files by byte order of name, then its subfolders the same way."""
+    files by byte order of name, then its subfolders the same way. Folders in ``exclude_dirs`` (e.g. the
+    run's own output folder inside an input folder) are reported as skipped, never read."""
     names = _Names()
     seen_files: dict[tuple[int, int], str] = {}
+    excluded = frozenset(os.path.realpath(d) for d in exclude_dirs)
     for given in paths:
         if os.path.isdir(given):
-            yield from _walk_dir(given, names, seen_files)
+            yield from _walk_dir(given, names, seen_files, excluded)
         else:
             yield from _one_file(given, names, seen_files)
 
@@ -133,7 +135,7 @@ def _file(
 
 
 def _walk_dir(
-    given: str, names: _Names, seen_files: dict[tuple[int, int], str]
+    given: str, names: _Names, seen_files: dict[tuple[int, int], str], excluded: frozenset[str] = frozenset()
 ) -> Iterator[FileEntry | Skipped]:
     root_real = os.path.realpath(given)
     root_label = display_path(os.path.basename(root_real))
@@ -175,6 +177,8 @@ def _walk_dir(
                 key = (st.st_dev, st.st_ino)
                 if entry.name in _VCS_DIRS:
                     yield Skipped(rel, "version-control folder: not read", "unsupported")
+                elif excluded and os.path.realpath(entry.path) in excluded:
+                    yield Skipped(rel, "the output folder of this run: not read", "output-folder")
                 elif key in ancestors:
                     yield Skipped(
                         rel, "symbolic link loop: the link points to a folder that contains it", "link-loop"
