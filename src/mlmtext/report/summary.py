@@ -27,6 +27,9 @@ def print_summary(report: Report, console: Console, out_path: str | None = None)
         f"{len(docs)} documents ({dupes} duplicates, {mixed} mixed-language), "
         f"{len(report.passages)} passages, {len(report.skipped)} skipped"
     )
+    off_topic = [d for d in originals if d.mlm_relevance is not None and d.mlm_relevance < 0.5]
+    if off_topic:
+        console.print(f"Not about network marketing (mlm_relevance < 0.5, no theme): {len(off_topic)}")
     theme_counts = Counter(t.id for d in originals for t in d.themes[:1])
     if theme_counts:
         top = ", ".join(f"{tid} {n}" for tid, n in sorted(theme_counts.items(), key=lambda kv: (-kv[1], kv[0])))
