@@ -99,22 +99,43 @@ class ClaimClassifier:
         self.tfidf_weight = tfidf_weight
         self._vectorizers: dict[str, TfidfVectorizer] = {}
 
+    def _vectorizer(self, lang: str) -> TfidfVectorizer:
+        vec = self._vectorizers.get(lang)
+        if vec is None:  # built once per language: the vocabulary check is the slow part
+            vocab, idf = self.tfidf_[lang]
+            vec = _vectorizer({g: k for k, g in enumerate(vocab)})
+            vec.idf_ = np.asarray(idf, dtype=np.float64)
+            self._vectorizers[lang] = vec
+        return vec
+
+    def _text_logits(self, text: str, lang: str, block: np.ndarray) -> np.ndarray:
+        """``tfidf(text) @ block.T * tfidf_weight`` for one text, as the vectorizer computes it (sublinear tf,
+        idf, l2 norm) without its per-call validation, which costs more than the arithmetic."""
+        vec = self._vectorizer(lang)
+        vocab, idf = vec.vocabulary_, vec.idf_
+        counts: dict[int, int] = {}
+        for gram in vec.build_analyzer()(text.strip().lower()):
+            k = vocab.get(gram)
+            if k is not None:
+                counts[k] = counts.get(k, 0) + 1
+        if not counts:
+            return np.zeros(block.shape[0])
+        cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        w = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[cols]
+        w /= np.sqrt(np.dot(w, w))
+        return np.asarray(block[:, cols] @ w) * self.tfidf_weight
+
     def _tfidf(self, texts: Sequence[str] | None, langs: Sequence[str] | None, n: int) -> sparse.csr_matrix:
         blocks = []
         for lang in LANG_ORDER:
-            vocab, idf = self.tfidf_.get(lang, ([], []))
+            vocab = self.tfidf_.get(lang, ([], []))[0]
             if not vocab:
                 continue
             m = sparse.csr_matrix((n, len(vocab)))
             idx = [i for i in range(n) if texts is not None and langs is not None and langs[i] == lang]
             if idx:
-                vec = self._vectorizers.get(lang)
-                if vec is None:  # built once: the vocabulary check is the slow part
-                    vec = _vectorizer({g: k for k, g in enumerate(vocab)})
-                    vec.idf_ = np.asarray(idf, dtype=np.float64)
-                    self._vectorizers[lang] = vec
                 assert texts is not None
-                part = vec.transform([texts[i].strip().lower() for i in idx]).tocsr()
+                part = self._vectorizer(lang).transform([texts[i].strip().lower() for i in idx]).tocsr()
                 rows = sparse.csr_matrix((np.ones(len(idx)), (idx, range(len(idx)))), shape=(n, len(idx)))
                 m = (rows @ part).tocsr()
             blocks.append(m)
@@ -167,7 +188,21 @@ class ClaimClassifier:
         self._check()
         if not hasattr(self, "tfidf_"):
             self.tfidf_ = {}
-        z = np.asarray(self._design(X, texts, langs) @ self.coef_.T) + self.intercept_
+        # Block by block (dense part, then each language's TF-IDF rows): the same logits as the design
+        # matrix of ``fit`` without building it, which would dominate the cost of flagging a passage.
+        k = len(EXTRA_NAMES)
+        dense = np.hstack([X[:, :-k] * self.emb_weight, X[:, -k:]]) if X.shape[1] >= k else X
+        z = dense @ self.coef_[:, : dense.shape[1]].T + self.intercept_
+        col = dense.shape[1]
+        for lang in LANG_ORDER:
+            vocab = self.tfidf_.get(lang, ([], []))[0]
+            if not vocab:
+                continue
+            block = self.coef_[:, col : col + len(vocab)]
+            for i, g in enumerate(langs or ()):
+                if g == lang and texts is not None:
+                    z[i] += self._text_logits(texts[i], lang, block)
+            col += len(vocab)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
 
     def to_dict(self, **meta: Any) -> dict[str, Any]:
