@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from mlmtext.segment import MAX_PASSAGE_CHARS, boilerplate_reason, paragraphs, segment
@@ -49,8 +51,12 @@ def test_comment_thread_and_chrome_are_marked_not_deleted() -> None:
     assert reasons[2] == "share-buttons"
     assert reasons[3] == "author-box"
     assert set(reasons[4:]) == {"comment-thread"}
-    assert "".join(p.text for p in passages).replace(" ", "") != ""  # nothing dropped
-    assert sum(len(p.text) for p in passages) == sum(e - s for s, e in paragraphs(text))
+    # nothing dropped: every non-blank character of the text is inside exactly one passage
+    covered = sorted((p.start, p.end) for p in passages)
+    assert all(a[1] <= b[0] for a, b in pairwise(covered))
+    outside = "".join(text[e:s] for (_, e), (s, _) in zip([(0, 0), *covered], [*covered, (len(text), 0)],
+                                                            strict=True))
+    assert outside.strip() == ""
 
 
 @pytest.mark.parametrize(
@@ -82,3 +88,24 @@ def test_content_is_not_boilerplate(text: str) -> None:
 
 def test_empty_document_has_no_passages() -> None:
     assert segment(_doc("  \n\n \n")) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 replies to my twenty invitations, and all of them said no.",
+        "My weekly routine:\nCall ten prospects\nSend the report",
+        "5 commentaires sous ma vidéo, et pas un seul prospect sérieux.",
+    ],
+)
+def test_content_never_opens_a_comment_thread(text: str) -> None:
+    doc = _doc(f"{text}\n\nThe rest of the post is the author's own advice about prospects.")
+    assert [p.is_boilerplate for p in segment(doc, lang="en")] == [False, False]
+
+
+def test_paragraph_longer_than_spacy_max_length() -> None:
+    text = "Prospects promise to come and then they do not. " * 25_000  # 1.2 M characters, no blank line
+    passages = segment(_doc(text), lang="en")
+    assert len(passages) > 1000
+    assert all(text[p.start:p.end] == p.text and len(p.text) <= MAX_PASSAGE_CHARS for p in passages)
+    assert passages[-1].end == len(text.rstrip())

@@ -19,6 +19,7 @@ from mlmtext.types import Document, Passage
 
 MAX_PASSAGE_CHARS = 1000
 TARGET_GROUP_CHARS = 600
+SENTENCE_WINDOW = 100_000  # characters handed to spaCy at once (its max_length is 1,000,000)
 SHORT = 160  # a paragraph this short may be chrome (buttons, menus, commenter lines)
 
 _BLOCK_SEP = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
@@ -47,6 +48,7 @@ _DATE = re.compile(
 class _Cues:
     thread_start: re.Pattern[str]
     controls: re.Pattern[str]
+    reply_link: re.Pattern[str]
     share: re.Pattern[str]
     author: re.Pattern[str]
     sponsor: re.Pattern[str]
@@ -69,6 +71,7 @@ def _cues() -> _Cues:
     return _Cues(
         thread_start=_compile(raw["comment_thread_start"]),
         controls=_compile(raw["comment_controls"]),
+        reply_link=_compile(raw["reply_link"]),
         share=_compile(raw["share_buttons"]),
         author=_compile(raw["author_box"]),
         sponsor=_compile(raw["sponsor_contest"]),
@@ -98,13 +101,28 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+def _sentences(text: str, start: int, end: int, lang: str) -> Iterator[tuple[int, int]]:
+    """Sentence spans of text[start:end], read in windows cut at whitespace so that a paragraph of any length
+    stays under spaCy's max_length and memory stays bounded; only the sentencizer runs (no lemmas needed)."""
+    nlp = get_nlp(lang)
+    pos = start
+    while pos < end:
+        stop = min(end, pos + SENTENCE_WINDOW)
+        if stop < end:  # cut at the last whitespace of the window, else hard at the window's end
+            space = max(text.rfind(" ", pos, stop), text.rfind("\n", pos, stop))
+            stop = space + 1 if space > pos else stop
+        with nlp.select_pipes(enable=["sentencizer"]):
+            doc = nlp(text[pos:stop])
+        for sent in doc.sents:
+            yield pos + sent.start_char, pos + sent.end_char
+        pos = stop
+
+
 def _sentence_groups(text: str, start: int, end: int, lang: str) -> Iterator[tuple[int, int]]:
     """Cut a long paragraph into groups of whole sentences of about TARGET_GROUP_CHARS."""
-    doc = get_nlp(lang)(text[start:end])
     group_start: int | None = None
     group_end = start
-    for sent in doc.sents:
-        s, e = start + sent.start_char, start + sent.end_char
+    for s, e in _sentences(text, start, end, lang):
         if group_start is not None and e - group_start > TARGET_GROUP_CHARS:
             yield from _trimmed(text, group_start, group_end)
             group_start = None
@@ -130,11 +148,11 @@ def boilerplate_reason(text: str, in_comment_thread: bool) -> str | None:
     first_line = text.split("\n", 1)[0].strip()
     if in_comment_thread:
         return "comment-thread"
-    if short and cues.thread_start.search(first_line):
-        return "comment-thread"
+    if len(first_line) <= 40 and "," not in first_line and cues.thread_start.search(first_line):
+        return "comment-thread"  # "12 comments on this post": the thread runs to the end of the page
     last_line = text.rsplit("\n", 1)[-1].strip()
-    if len(text) <= 600 and "\n" in text and _word_count(last_line) <= 3 and cues.controls.search(last_line):
-        return "comment-thread"  # a comment block ending in its own "Reply" link
+    if len(text) <= 600 and "\n" in text and _word_count(last_line) <= 2 and cues.reply_link.search(last_line):
+        return "comment"  # one comment block ending in its own "Reply" link; it does not open a thread
     if len(text) <= 600 and cues.author.search(first_line):
         return "author-box"
     if short and cues.post_header.search(first_line):

@@ -89,8 +89,9 @@ class RuleEngine:
             hits.append(
                 RuleHit(rule.category, span.start_char, span.end_char, rule.id, rule.score, rule.figure)
             )
+        text = doc.text  # spaCy rebuilds Doc.text from its tokens on every access: once per doc
         for rule, rx in self._regex:
-            for m in rx.finditer(doc.text):
+            for m in rx.finditer(text):
                 if m.end() > m.start():
                     hits.append(RuleHit(rule.category, m.start(), m.end(), rule.id, rule.score, rule.figure))
         if self._money:
