@@ -117,3 +117,44 @@ def test_hostile_file_names_never_name_output_files(tmp_path: Path) -> None:
     assert sorted(d["path"] for d in report["documents"]) == sorted(
         ["..report.txt", "a\nb.txt", "évil name ..txt", "-rf.txt"]
     )
+
+
+def test_out_equal_to_the_input_folder_never_reads_the_report_back(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(FR, encoding="utf-8")
+    args = ["analyze", str(tmp_path), "--out", str(tmp_path), "--no-themes", "--no-claims", "-q"]
+    assert _run(*args)[0] == 0
+    assert _run(*args)[0] == 0
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert [d["path"] for d in report["documents"]] == ["a.txt"]
+    assert [(s["path"], s["code"]) for s in report["skipped"]] == [("report.json", "output-folder")]
+
+
+def test_unusable_output_folder_is_a_usage_error_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(FR, encoding="utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = _run("analyze", str(tmp_path / "a.txt"), "--out", str(blocker / "sub"), "--no-themes",
+                        "--no-claims")
+    assert code == 2 and "cannot create the output folder" in err and "Traceback" not in err
+
+
+def test_bad_embedder_fails_before_reading(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(FR, encoding="utf-8")
+    code, _, err = _run("analyze", str(tmp_path), "--out", str(tmp_path / "o"), "--embedder", "bert",
+                        "--no-claims", "-q")
+    assert code == 2 and "unknown embedder" in err
+    assert not (tmp_path / "o" / "report.json").exists()
+
+
+def test_non_utf8_input_folder_name_is_reported(tmp_path: Path) -> None:
+    import os
+
+    folder = os.path.join(os.fsencode(tmp_path), b"caf\xe9")
+    os.mkdir(folder)
+    with open(os.path.join(folder, b"a.txt"), "wb") as fh:
+        fh.write(FR.encode("utf-8"))
+    out = tmp_path / "o"
+    code, _, err = _run("analyze", os.fsdecode(folder), "--out", str(out), "--no-themes", "--no-claims", "-q")
+    assert code == 0, err
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["inputs"][0].endswith("caf\\xe9")

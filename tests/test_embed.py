@@ -131,3 +131,10 @@ def test_e5_queries_and_passages() -> None:
     assert p.shape == (1, 384) and q.shape == (1, 384)
     assert not np.allclose(p, q)  # "passage: " and "query: " prefixes differ
     assert np.allclose(np.linalg.norm(p, axis=1), 1.0, atol=1e-4)
+
+
+def test_unusable_cache_falls_back_to_no_cache(tmp_path) -> None:
+    (tmp_path / "vectors.sqlite").write_bytes(b"this is not a database" * 100)
+    with pytest.warns(UserWarning, match="embedding without a cache"):
+        emb = get_embedder("use", cache_dir=str(tmp_path))
+    assert emb.cache is None

@@ -123,3 +123,14 @@ def test_rows_of_an_export_are_reported_by_document_id(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["screen", "--text-field", "text", str(p)])
     assert res.exit_code == 1, res.output
     assert res.stdout.startswith("posts.csv#row=2:1:1 financial-freedom medium"), res.stdout
+
+
+def test_screen_fails_when_nothing_could_be_read(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from mlmtext.cli import main
+
+    (tmp_path / "x.bin").write_bytes(bytes(range(256)) * 8)
+    result = CliRunner().invoke(main, ["screen", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "nothing could be screened" in result.stderr

@@ -30,4 +30,4 @@ class AnalyzeConfig:
     text_field: str | None = None  # column/field holding the text in csv/tsv/json/jsonl exports
     cache_dir: str | None = None  # None: default_cache_dir(); "" disables the vector cache
     random_state: int = 0
-    exclude_dirs: tuple[str, ...] = ()  # folders never read, e.g. the output folder inside an input folder
+    exclude: tuple[str, ...] = ()  # folders and files never read: the run's own output inside an input folder

@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 SUPPORTED = ("fr", "ru", "en")
+_RU_LEMMATIZER = "mlmtext_ru_lemmatizer"
 
 
 @lru_cache(maxsize=1)
@@ -22,7 +23,6 @@ def _morph():  # type: ignore[no-untyped-def]
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
-@Language.component("mlmtext_ru_lemmatizer")
 def _ru_lemmatizer(doc: Doc) -> Doc:
     # spaCy's pymorphy3 mode needs POS tags that a blank pipeline lacks; the most probable parse is
     # good enough for matching and for theme labels, and caching keeps it fast on repeated words.
@@ -39,14 +39,20 @@ def _ru_lemma(word: str) -> str:
     return str(_morph().parse(word)[0].normal_form)
 
 
-@cache
 def get_nlp(lang: str) -> Language:
     """A blank pipeline with sentencizer and lemmatizer for ``lang`` (fr, ru or en; anything else: en)."""
-    code = lang if lang in SUPPORTED else "en"
+    return _build(lang if lang in SUPPORTED else "en")
+
+
+@cache
+def _build(code: str) -> Language:
+    if code == "ru" and not Language.has_factory(_RU_LEMMATIZER):
+        # registered on first use, not as an import side effect
+        Language.component(_RU_LEMMATIZER, func=_ru_lemmatizer)
     nlp = spacy.blank(code)
     nlp.add_pipe("sentencizer")
     if code == "ru":
-        nlp.add_pipe("mlmtext_ru_lemmatizer")
+        nlp.add_pipe(_RU_LEMMATIZER)
     else:
         nlp.add_pipe("lemmatizer", config={"mode": "lookup", "overwrite": True})
     nlp.initialize()

@@ -17,6 +17,7 @@ from mlmtext import __version__
 from mlmtext.config import AnalyzeConfig
 from mlmtext.langid import get_identifier, language_shares
 from mlmtext.load import iter_inputs
+from mlmtext.load.walk import display_path
 from mlmtext.report.json_report import SCHEMA_NAME, SCHEMA_VERSION
 from mlmtext.segment import segment
 from mlmtext.types import LANGS, Document, DocumentReport, Flag, Passage, Report, Skipped, ThemeScore
@@ -43,12 +44,21 @@ def analyze(
     progress = progress or _no_progress
     path_list = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     identifier = get_identifier(config.langid)
+    # Stages are built before any file is read, so a bad --embedder or --themes file fails at once.
+    if config.themes and theme_stage is None:
+        from mlmtext.themes import ThemeStage
+
+        theme_stage = ThemeStage(config)
+    if config.claims and claim_flagger is None:
+        from mlmtext.claims import ClaimFlagger
+
+        claim_flagger = ClaimFlagger(config)
 
     documents: list[Document] = []
     skipped: list[Skipped] = []
     for item in iter_inputs(
         path_list, max_file_bytes=config.max_file_bytes, text_field=config.text_field,
-        exclude_dirs=config.exclude_dirs,
+        exclude=config.exclude,
     ):
         if isinstance(item, Skipped):
             skipped.append(item)
@@ -80,11 +90,7 @@ def analyze(
     doc_themes: dict[str, tuple[ThemeScore, ...]] = {}
     relevance: dict[str, float] = {}
     themes: tuple[Any, ...] = ()
-    if config.themes:
-        if theme_stage is None:
-            from mlmtext.themes import ThemeStage
-
-            theme_stage = ThemeStage(config)
+    if theme_stage is not None:
         progress("themes", 0, 1)
         result = theme_stage.run(originals, all_passages)
         all_passages = list(result.passages)
@@ -99,14 +105,13 @@ def analyze(
     flags: dict[str, tuple[Flag, ...]] = {}
     claims_info: dict[str, Any] = {}
     risk_summary: Callable[[Sequence[Flag]], dict[str, int]] | None = None
-    if config.claims:
-        from mlmtext.claims import ClaimFlagger, risk_summary
+    if claim_flagger is not None:
+        from mlmtext.claims import risk_summary
 
-        flagger = claim_flagger if claim_flagger is not None else ClaimFlagger(config)
         for i, doc in enumerate(originals):
-            flags[doc.id] = tuple(flagger.flag(doc, passages_by_doc[doc.id]))
+            flags[doc.id] = tuple(claim_flagger.flag(doc, passages_by_doc[doc.id]))
             progress("claims", i + 1, len(originals))
-        claims_info = flagger.info()
+        claims_info = claim_flagger.info()
 
     by_id = {d.id: d for d in originals}
     reports: list[DocumentReport] = []
@@ -157,7 +162,8 @@ def analyze(
 
 
 def _display_path(path: str | os.PathLike[str]) -> str:
-    return Path(os.fsdecode(path)).as_posix()
+    # a folder name that is not UTF-8 must still serialise: same escaping as the loader's paths
+    return display_path(Path(os.fsdecode(path)).as_posix())
 
 
 def _mark_duplicates(documents: Iterable[Document]) -> list[Document]:

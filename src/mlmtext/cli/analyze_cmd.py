@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from mlmtext.cli.common import run_guarded
 from mlmtext.config import DEFAULT_MAX_FILE_BYTES, AnalyzeConfig
 from mlmtext.pipeline import analyze
 from mlmtext.report import write_report
+from mlmtext.report.json_report import REPORT_NAME
 from mlmtext.report.summary import print_summary
 
 
@@ -48,10 +50,18 @@ def analyze_cmd(paths: tuple[Path, ...], out_dir: Path, langid: str, embedder: s
         langid=langid, embedder=embedder, themes=not no_themes, claims=not no_claims,
         taxonomy_file=taxonomy_file, taxonomy_mode=themes_mode,
         max_file_bytes=int(max_file_mb * 2**20), text_field=text_field, cache_dir=cache_dir,
-        exclude_dirs=(str(out_dir),),  # a report left inside an input folder is never read back as input
+        # a report left inside an input folder (or --out = the input folder) is never read back as input
+        exclude=(str(out_dir), str(out_dir / REPORT_NAME)),
     )
     console = Console(stderr=True)
     show_progress = not quiet and sys.stderr.isatty()
+
+    try:  # the output folder is checked before the work, not after it
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.UsageError(f"cannot create the output folder {str(out_dir)!r}: {exc.strerror or exc}") from exc
+    if not os.access(out_dir, os.W_OK):
+        raise click.UsageError(f"the output folder {str(out_dir)!r} is not writable")
 
     def work() -> None:
         if show_progress:
@@ -67,7 +77,10 @@ def analyze_cmd(paths: tuple[Path, ...], out_dir: Path, langid: str, embedder: s
                 report = analyze(list(paths), config, progress=progress)
         else:
             report = analyze(list(paths), config)
-        target = write_report(report, out_dir)
+        try:
+            target = write_report(report, out_dir)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write the report in {str(out_dir)!r}: {exc.strerror or exc}") from exc
         if not quiet:
             print_summary(report, console, str(target))
         if not report.documents:

@@ -100,7 +100,8 @@ def screen_cmd(
 ) -> None:
     """Screen files for hype claims (CLAIMS.md), e.g. as a pre-publication gate.
 
-    Exit codes: 0 no asserted claim at or above --fail-on, 1 at least one, 2 usage error.
+    Exit codes: 0 no asserted claim at or above --fail-on, 1 at least one (or nothing could be read),
+    2 usage error.
     """
     from mlmtext.claims.screen import screen
 
@@ -116,6 +117,10 @@ def screen_cmd(
     risk = result["risk"]
     for s in result["skipped"]:
         click.echo(f"skipped {s['path']}: {s['reason']}", err=True)
+    if not result["documents"]:
+        # a gate that read nothing must not pass: the material was not screened
+        click.echo(f"nothing could be screened: {len(result['skipped'])} file(s) skipped; FAIL", err=True)
+        sys.exit(1)
     click.echo(
         f"{result['documents']} document(s): {risk['high']} high, {risk['medium']} medium asserted claim(s); "
         f"{'FAIL' if result['failed'] else 'pass'} (--fail-on {fail_on})",

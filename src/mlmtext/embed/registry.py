@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import warnings
 
 from mlmtext.config import default_cache_dir
 from mlmtext.embed.base import Backend
@@ -51,4 +53,11 @@ def get_embedder(spec: str = "use", *, cache_dir: str | None = None) -> CachedEm
     backend = _backend(spec)
     if cache_dir == "":
         return CachedEmbedder(backend, None)
-    return CachedEmbedder(backend, VectorCache(cache_dir if cache_dir is not None else default_cache_dir()))
+    folder = cache_dir if cache_dir is not None else default_cache_dir()
+    try:
+        cache = VectorCache(folder)
+    except (OSError, sqlite3.Error) as exc:
+        # a cache is an optimisation: an unwritable or corrupt one must not cost the user the run
+        warnings.warn(f"vector cache {folder} unusable ({exc}); embedding without a cache", stacklevel=2)
+        return CachedEmbedder(backend, None)
+    return CachedEmbedder(backend, cache)

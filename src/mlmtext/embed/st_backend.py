@@ -5,6 +5,7 @@ cache. Never downloads: the hub is switched to offline mode before the library i
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import os
 from importlib.metadata import PackageNotFoundError, version
@@ -46,7 +47,10 @@ class StBackend:
             raise BackendUnavailableError(
                 f"the 'st:{name}' embedder needs sentence-transformers: {INSTALL_HINT}"
             ) from exc
-        self.model_id = f"st:{Path(name).name or name}@sentence-transformers-{self.version}"
+        # the resolved location is part of the id: two models in folders of the same name must not share
+        # cached vectors or fitted theme models
+        where = hashlib.sha256(resolve_model(name).encode("utf-8")).hexdigest()[:8]
+        self.model_id = f"st:{Path(name).name or name}-{where}@sentence-transformers-{self.version}"
         self._model: Any = None
         self._dim: int | None = None
 

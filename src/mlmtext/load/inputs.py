@@ -41,7 +41,7 @@ def iter_inputs(
     *,
     max_file_bytes: int,
     text_field: str | None = None,
-    exclude_dirs: Sequence[str | os.PathLike[str]] = (),
+    exclude: Sequence[str | os.PathLike[str]] = (),
 ) -> Iterator[Document | Skipped]:
     """Documents from files and folders (recursively, stable sorted order), streaming.
 
@@ -52,7 +52,7 @@ def iter_inputs(
     Raises ``mlmtext.errors.InputError`` (before yielding anything) when a given path does not exist.
     """
     checked = check_paths(paths)
-    for item in walk(checked, [os.fsdecode(d) for d in exclude_dirs]):
+    for item in walk(checked, [os.fsdecode(d) for d in exclude]):
         if isinstance(item, Skipped):
             yield item
         else:

@@ -85,13 +85,14 @@ def check_paths(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
     return out
 
 
-def walk(paths: Sequence[str], exclude_dirs: Sequence[str] = ()) -> Iterator[FileEntry | Skipped]:
+def walk(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[FileEntry | Skipped]:
     """Every file under ``paths`` (already checked to exist), in the given order; inside a folder its
-    files by byte order of name, then its subfolders the same way. Folders in ``exclude_dirs`` (e.g. the
-    run's own output folder inside an input folder) are reported as skipped, never read."""
+    files by byte order of name, then its subfolders the same way. Folders and files in ``exclude`` (the
+    run's own output folder and report, when they sit inside an input folder) are reported as skipped,
+    never read."""
     names = _Names()
     seen_files: dict[tuple[int, int], str] = {}
-    excluded = frozenset(os.path.realpath(d) for d in exclude_dirs)
+    excluded = frozenset(os.path.realpath(d) for d in exclude)
     for given in paths:
         if os.path.isdir(given):
             yield from _walk_dir(given, names, seen_files, excluded)
@@ -190,6 +191,9 @@ def _walk_dir(
                 else:
                     visited[key] = rel
                     subdirs.append((entry.path, rel_raw + "/", ancestors | {key}))
+                continue
+            if excluded and os.path.realpath(entry.path) in excluded:
+                yield Skipped(rel, "an output file of this run: not read", "output-folder")
                 continue
             # A folder's own files come first (name order), then its subfolders (name order).
             yield from _file(entry.path, names.claim(rel, root_label), st, seen_files)
