@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 
 import numpy as np
@@ -21,7 +22,9 @@ class FakeBackend:
         self.calls: list[list[str]] = []
 
     def _vec(self, text: str, salt: str) -> np.ndarray:
-        rng = np.random.default_rng(abs(hash((salt, text))) % (2**32))
+        # sha256, not hash(): str hashes are salted per process and would change the test data run to run
+        seed = int.from_bytes(hashlib.sha256(f"{salt}:{text}".encode()).digest()[:4], "little")
+        rng = np.random.default_rng(seed)
         return rng.normal(size=self.dim).astype(np.float32) * 3
 
     def encode(self, texts: list[str]) -> np.ndarray:

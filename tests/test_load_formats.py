@@ -220,3 +220,18 @@ def test_every_text_format_reads_utf8_cyrillic(tmp_path: Path, ext: str) -> None
     docs, skipped = read(p)
     assert skipped == [] and [d.text for d in docs] == [text]
     assert docs[0].encoding == "utf-8"
+
+
+def test_json_object_with_several_lists_reports_the_one_left_out(tmp_path: Path) -> None:
+    import json as _json
+
+    from mlmtext.load import iter_inputs
+    from mlmtext.types import Document, Skipped
+
+    data = {"posts": [{"text": f"Post numéro {i} sur la prospection."} for i in range(3)],
+            "comments": [{"text": f"Commentaire {i} sur les lapins."} for i in range(5)]}
+    (tmp_path / "export.json").write_text(_json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    items = list(iter_inputs([tmp_path], max_file_bytes=10**6))
+    assert sum(isinstance(i, Document) for i in items) == 5
+    skipped = [i for i in items if isinstance(i, Skipped)]
+    assert [(s.path, s.code) for s in skipped] == [("export.json#posts", "ignored")]

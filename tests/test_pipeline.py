@@ -77,3 +77,15 @@ def test_undetermined_text(tmp_path: Path) -> None:
     _write(tmp_path, "numbers.txt", "12345 67890 !!! 2024-01-01")
     (doc,) = mlmtext.analyze([tmp_path], FAST).documents
     assert doc.document.lang == "und"
+
+
+def test_full_pipeline_is_deterministic(sample_dir: Path) -> None:
+    files = [sample_dir / "fr" / "05-pitch-recrutement.txt", sample_dir / "ru" / "03-forum-kritika.txt",
+             sample_dir / "mixed" / "01-fr-en-slogans.txt"]
+    config = AnalyzeConfig(cache_dir="")
+    first = report_to_dict(mlmtext.analyze(files, config))
+    second = report_to_dict(mlmtext.analyze(list(reversed(files)), config))
+    assert first["documents"] and any(d["flags"] for d in first["documents"])
+    by_id = {d["id"]: d for d in second["documents"]}
+    for doc in first["documents"]:  # input order must not change any finding
+        assert by_id[doc["id"]] == doc

@@ -138,19 +138,22 @@ def _record_doc(
     return make_document(rel, fmt, encoding, text, row=n, where=f"record {n}")
 
 
-def _records(data: Any) -> list[Any]:
-    """A list of records, or the one list inside an object (the longest, if several), or the object."""
+def _records(data: Any) -> tuple[list[Any], list[tuple[str, int]]]:
+    """A list of records, or the one list inside an object (the longest, if several), or the object;
+    plus the (key, length) of every other list of records that was left out, so it can be reported."""
     if isinstance(data, list):
-        return data
+        return data, []
     if isinstance(data, dict):
         lists = [
-            v for v in data.values() if isinstance(v, list) and any(isinstance(x, dict | str) for x in v)
+            (str(k), v) for k, v in data.items()
+            if isinstance(v, list) and any(isinstance(x, dict | str) for x in v)
         ]
         if lists:
-            return max(lists, key=len)
-        return [data]
+            chosen = max(lists, key=lambda kv: len(kv[1]))
+            return chosen[1], [(k, len(v)) for k, v in lists if k != chosen[0]]
+        return [data], []
     if isinstance(data, str):
-        return [data]
+        return [data], []
     raise ReadProblem("no-text-field", f"the JSON holds a single {type(data).__name__}, not records")
 
 
@@ -161,7 +164,10 @@ def read_json(
     data, error = _parse(text.lstrip("\ufeff"))
     if error:
         raise ReadProblem("corrupt", error)
-    records = _records(data)
+    records, left_out = _records(data)
+    for key, size in left_out:
+        yield Skipped(f"{rel}#{key}", f"a second list of records ({key!r}, {size} items) was not read: "
+                      "only the longest list is; export one list per file", "ignored")
     if not records:
         raise ReadProblem("empty", "the JSON holds no records")
     field = _pick(records[:_SAMPLE_RECORDS], text_field)
