@@ -95,13 +95,13 @@ class RuleEngine:
                 if m.end() > m.start():
                     hits.append(RuleHit(rule.category, m.start(), m.end(), rule.id, rule.score, rule.figure))
         if self._money:
-            hits.extend(self._money_hits(doc))
+            hits.extend(self._money_hits(doc, text))
         hits.sort(key=lambda h: (h.start, -h.end, h.category, h.rule_id))
         return hits
 
-    def _money_hits(self, doc: Doc) -> list[RuleHit]:
+    def _money_hits(self, doc: Doc, text: str) -> list[RuleHit]:
         out: list[RuleHit] = []
-        for mention in find_money(doc.text):
+        for mention in find_money(text):
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
                 continue
