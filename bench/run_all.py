@@ -34,7 +34,10 @@ them all (`python -m bench.run_all`). Tests never assert on these figures.
 def collect() -> str:
     parts = [INTRO, f"Collected {datetime.now(UTC):%Y-%m-%d} with Python {platform.python_version()}.", ""]
     for path in sorted(RESULTS.glob("*.md"), key=lambda p: (_order(p.stem), p.stem)):
-        parts.append(path.read_text(encoding="utf-8").rstrip() + "\n")
+        section = path.read_text(encoding="utf-8").rstrip() + "\n"
+        if section.startswith("# "):  # one title for the whole file: sections start at level 2
+            section = "#" + section
+        parts.append(section)
     text = "\n".join(parts)
     (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
     return text
