@@ -150,6 +150,20 @@ def baseline_kb() -> float:
     return float(out.stdout.strip())
 
 
+def _table(rows: list[tuple[str, int, dict[str, float]]]) -> list[str]:
+    out = [
+        "| input | files | documents | skipped | time (s) | docs/s | MB/s | peak RSS (MB) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, n_files, r in rows:
+        mb = r["chars"] / 1024 / 1024
+        out.append(
+            f"| {name} | {n_files:,} | {int(r['docs']):,} | {int(r['skipped']):,} | {r['seconds']:.1f} | "
+            f"{r['docs'] / r['seconds']:,.0f} | {mb / r['seconds']:.1f} | {r['peak_kb'] / 1024:.0f} |"
+        )
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=100_000)
@@ -191,28 +205,12 @@ def main() -> int:
         f"Python {platform.python_version()}. Peak RSS includes the interpreter and imports "
         f"({base_mb:.0f} MB for a process that only imports `mlmtext.load`).",
         "",
-        "| input | files | documents | skipped | time (s) | docs/s | MB/s | peak RSS (MB) |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for name, n_files, r in rows:
-        mb = r["chars"] / 1024 / 1024
-        lines.append(
-            f"| {name} | {n_files:,} | {int(r['docs']):,} | {int(r['skipped']):,} | {r['seconds']:.1f} | "
-            f"{r['docs'] / r['seconds']:,.0f} | {mb / r['seconds']:.1f} | {r['peak_kb'] / 1024:.0f} |"
-        )
-    lines += [
+        *_table(rows),
         "",
         "### The same inputs through `mlmtext.analyze` (language + passages; themes and claims off)",
         "",
-        "| input | files | documents | skipped | time (s) | docs/s | MB/s | peak RSS (MB) |",
-        "|---|---|---|---|---|---|---|---|",
+        *_table(whole),
     ]
-    for name, n_files, r in whole:
-        mb = r["chars"] / 1024 / 1024
-        lines.append(
-            f"| {name} | {n_files:,} | {int(r['docs']):,} | {int(r['skipped']):,} | {r['seconds']:.1f} | "
-            f"{r['docs'] / r['seconds']:,.0f} | {mb / r['seconds']:.1f} | {r['peak_kb'] / 1024:.0f} |"
-        )
     lines += [
         "",
         "`analyze` returns the whole report as objects, so its memory grows with the input (documents,"
