@@ -81,9 +81,7 @@ def analyze(
         replace(p, lang=r.lang, lang_confidence=round(r.confidence, 4))
         for p, r in zip(all_passages, results, strict=True)
     ]
-    passages_by_doc = {d.id: [] for d in originals}
-    for p in all_passages:
-        passages_by_doc[p.doc_id].append(p)
+    passages_by_doc = _group(originals, all_passages)
     originals = [_with_language(d, passages_by_doc[d.id], head) for d, head in zip(originals, heads, strict=True)]
 
     theme_info: dict[str, Any] = {}
@@ -98,9 +96,7 @@ def analyze(
             result.document_themes, result.relevance, result.themes, result.info
         )
         progress("themes", 1, 1)
-        passages_by_doc = {d.id: [] for d in originals}
-        for p in all_passages:
-            passages_by_doc[p.doc_id].append(p)
+        passages_by_doc = _group(originals, all_passages)
 
     flags: dict[str, tuple[Flag, ...]] = {}
     claims_info: dict[str, Any] = {}
@@ -164,6 +160,14 @@ def analyze(
 def _display_path(path: str | os.PathLike[str]) -> str:
     # a folder name that is not UTF-8 must still serialise: same escaping as the loader's paths
     return display_path(Path(os.fsdecode(path)).as_posix())
+
+
+def _group(documents: Sequence[Document], passages: Iterable[Passage]) -> dict[str, list[Passage]]:
+    """Passages per document id, in order (every document present, even one without passages)."""
+    grouped: dict[str, list[Passage]] = {d.id: [] for d in documents}
+    for p in passages:
+        grouped[p.doc_id].append(p)
+    return grouped
 
 
 def _mark_duplicates(documents: Iterable[Document]) -> list[Document]:
