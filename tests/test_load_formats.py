@@ -235,3 +235,18 @@ def test_json_object_with_several_lists_reports_the_one_left_out(tmp_path: Path)
     assert sum(isinstance(i, Document) for i in items) == 5
     skipped = [i for i in items if isinstance(i, Skipped)]
     assert [(s.path, s.code) for s in skipped] == [("export.json#posts", "ignored")]
+
+
+@pytest.mark.parametrize("name", ["posts.csv", "posts.jsonl"])
+def test_carriage_return_only_line_endings(tmp_path: Path, name: str) -> None:
+    from mlmtext.load import iter_inputs
+    from mlmtext.types import Document
+
+    rows = ["Bonjour, je relance mes prospects la veille.", "Они не пришли на встречу."]
+    if name.endswith(".csv"):
+        body = "id,text\r" + "".join(f'{i},"{t}"\r' for i, t in enumerate(rows, 1))
+    else:
+        body = "".join(json.dumps({"text": t}, ensure_ascii=False) + "\r" for t in rows)
+    (tmp_path / name).write_bytes(body.encode("utf-8"))
+    docs = [i for i in iter_inputs([tmp_path], max_file_bytes=10**6) if isinstance(i, Document)]
+    assert [d.text for d in docs] == rows
