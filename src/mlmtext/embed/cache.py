@@ -6,7 +6,6 @@ written in one transaction, so an interrupted run leaves either the whole batch 
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -23,9 +22,6 @@ CREATE TABLE IF NOT EXISTS vectors (
 """
 _CHUNK = 500  # bound on SQL parameters per lookup
 
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class VectorCache:

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from mlmtext.embed.base import Backend, l2_normalise
-from mlmtext.embed.cache import VectorCache, text_hash
+from mlmtext.embed.cache import VectorCache
+from mlmtext.hashing import text_hash
 
 BATCH = 64
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -27,7 +26,3 @@ def clean_text(text: str) -> str:
     text = _CONTROLS.sub("", text)
     text = unicodedata.normalize("NFC", text)
     return text.strip()
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

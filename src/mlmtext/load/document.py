@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from mlmtext.load.clean import clean_text, content_hash
+from mlmtext.hashing import text_hash
+from mlmtext.load.clean import clean_text
 from mlmtext.types import Document, Skipped
 
 
@@ -22,6 +23,6 @@ def make_document(
         format=fmt,
         encoding=encoding,
         text=text,
-        content_hash=content_hash(text),
+        content_hash=text_hash(text),
         row=row,
     )

@@ -31,6 +31,36 @@ def unit_rows(x: np.ndarray) -> np.ndarray:
     return (x / norms).astype(np.float32)
 
 
+def knn_vote(
+    queries: np.ndarray,
+    memory: np.ndarray,
+    labels: np.ndarray,
+    *,
+    k: int,
+    temperature: float,
+    row_weights: np.ndarray | None = None,
+) -> np.ndarray:
+    """(n, t) softmax-weighted vote of the ``k`` most similar memory rows' label vectors ``labels`` (m, t).
+
+    ``row_weights`` (m,) scales each memory row's vote (e.g. to balance classes). Queries are read in chunks
+    of 2,048 so memory stays O(chunk x m), never O(n x m).
+    """
+    out = np.zeros((len(queries), labels.shape[1]), dtype=np.float32)
+    if len(memory) == 0 or len(queries) == 0:
+        return out
+    k = min(k, len(memory))
+    for start in range(0, len(queries), 2048):
+        sims = queries[start : start + 2048] @ memory.T
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        s = np.take_along_axis(sims, top, axis=1)
+        w = np.exp((s - s.max(axis=1, keepdims=True)) / temperature)
+        if row_weights is not None:
+            w = w * row_weights[top]
+        votes = np.einsum("nk,nkt->nt", w, labels[top].astype(np.float32))
+        out[start : start + 2048] = votes / w.sum(axis=1, keepdims=True)
+    return out
+
+
 def sigmoid(z: np.ndarray) -> np.ndarray:
     return (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).astype(np.float32)
 
@@ -194,18 +224,7 @@ class ThemeModel:
 
     def _knn(self, queries: np.ndarray, memory: np.ndarray, labels: np.ndarray) -> np.ndarray:
         """Similarity-weighted mean of the label vectors of the k nearest labelled passages."""
-        out = np.zeros((len(queries), labels.shape[1]), dtype=np.float32)
-        if len(memory) == 0 or len(queries) == 0:
-            return out
-        k = min(self.k_neighbours, len(memory))
-        for start in range(0, len(queries), 2048):
-            sims = queries[start : start + 2048] @ memory.T
-            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-            s = np.take_along_axis(sims, top, axis=1)
-            w = np.exp((s - s.max(axis=1, keepdims=True)) / self.knn_temperature)
-            votes = np.einsum("nk,nkt->nt", w, labels[top].astype(np.float32))
-            out[start : start + 2048] = votes / w.sum(axis=1, keepdims=True)
-        return out
+        return knn_vote(queries, memory, labels, k=self.k_neighbours, temperature=self.knn_temperature)
 
     def predict(self, X: np.ndarray, lemmas: Sequence[Sequence[str]]) -> np.ndarray:
         """(n, k) 0/1 multi-label assignments at the calibrated per-theme thresholds."""

@@ -25,7 +25,7 @@ from sklearn.model_selection import GroupKFold
 
 from mlmtext.errors import ModelNotFittedError
 from mlmtext.themes.lexical import LemmaTfidf
-from mlmtext.themes.model import GRID, sigmoid, unit_rows
+from mlmtext.themes.model import GRID, knn_vote, sigmoid, unit_rows
 
 CUES_PATH = Path(__file__).resolve().parent / "data" / "mlm_cues.json"
 
@@ -156,19 +156,11 @@ class RelevanceModel:
         A linear model on 500+ dimensions trained on a few hundred negatives draws a fragile boundary;
         the neighbour vote keeps a text that reads like known MLM talk, in any language, on the MLM side.
         """
-        out = np.zeros(len(queries), dtype=np.float32)
-        if len(memory) == 0:
-            return out
-        k = min(self.k_neighbours, len(memory))
         n_pos, n_neg = float((labels == 1).sum()), float((labels == 0).sum())
         class_w = np.where(labels == 1, 1.0, n_pos / max(1.0, n_neg)).astype(np.float32)
-        for start in range(0, len(queries), 2048):
-            sims = queries[start : start + 2048] @ memory.T
-            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-            s = np.take_along_axis(sims, top, axis=1)
-            w = np.exp((s - s.max(axis=1, keepdims=True)) / self.knn_temperature) * class_w[top]
-            out[start : start + 2048] = (w * labels[top]).sum(axis=1) / w.sum(axis=1)
-        return out
+        votes = knn_vote(queries, memory, labels.reshape(-1, 1), k=self.k_neighbours,
+                         temperature=self.knn_temperature, row_weights=class_w)
+        return votes[:, 0]
 
     def state(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
         arrays = {

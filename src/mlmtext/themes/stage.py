@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ import numpy as np
 from mlmtext.config import AnalyzeConfig
 from mlmtext.embed import CachedEmbedder, get_embedder, parse_spec
 from mlmtext.errors import ModelNotFittedError
+from mlmtext.hashing import text_hash
 from mlmtext.themes import artifacts
 from mlmtext.themes.artifacts import FittedThemes
 from mlmtext.themes.corpus import models_dir
@@ -58,10 +58,6 @@ def load_fitted(spec: str, model_id: str, cache_dir: str | None) -> FittedThemes
         fitted.meta["id"] = f"{key}@fitted-at-run-time"
     _fitted_cache[(key, model_id)] = fitted
     return fitted
-
-
-def _text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class ThemeStage:
@@ -177,7 +173,7 @@ class ThemeStage:
         clusters = discover(
             model.centre(vectors[free]) if free else np.zeros((0, dim), dtype=np.float32),
             [passages[active[r]].doc_id for r in free],
-            [_text_hash(texts[r]) for r in free],
+            [text_hash(texts[r]) for r in free],
             distance_threshold=float(fitted.meta.get("discovery", {}).get("distance_threshold", 0.8)),
             random_state=self.config.random_state,
         )
