@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from mlmtext.themes.stage import ThemeResult, ThemeStage
+from mlmtext.themes.stage import ThemeResult, ThemeRun, ThemeStage
 from mlmtext.themes.taxonomy import Taxonomy, ThemeDef, load_taxonomy
 
-__all__ = ["Taxonomy", "ThemeDef", "ThemeResult", "ThemeStage", "load_taxonomy"]
+__all__ = ["Taxonomy", "ThemeDef", "ThemeResult", "ThemeRun", "ThemeStage", "load_taxonomy"]

@@ -1,11 +1,20 @@
-"""The theme stage: passages -> built-in and discovered themes, documents -> theme shares and relevance."""
+"""The theme stage: passages -> built-in and discovered themes, documents -> theme shares and relevance.
+
+A run scores batches as they come (:meth:`ThemeRun.score`: built-in themes and relevance are per passage
+and per document) and keeps only running tallies, plus, in a spool, the passages no built-in theme
+fits. :meth:`ThemeRun.finish` clusters those into discovered themes; a batch's passages waiting for it
+and the documents that hold them are settled afterwards with :func:`settle_passage` and
+:func:`settle_document`. ``ThemeStage.run`` does both for one in-memory batch.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import heapq
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,20 +23,77 @@ from mlmtext.config import AnalyzeConfig
 from mlmtext.embed import CachedEmbedder, get_embedder, parse_spec
 from mlmtext.errors import ModelNotFittedError
 from mlmtext.hashing import text_hash
+from mlmtext.spool import RowSpool
 from mlmtext.themes import artifacts
 from mlmtext.themes.artifacts import FittedThemes
 from mlmtext.themes.corpus import models_dir
-from mlmtext.themes.discover import discover
+from mlmtext.themes.discover import Discovered, discover_chunked
 from mlmtext.themes.lexical import content_lemmas_many, norm_lang
-from mlmtext.themes.model import unit_rows
 from mlmtext.themes.taxonomy import Taxonomy, load_taxonomy
-from mlmtext.themes.terms import labels_from_terms, top_terms_by_lang
+from mlmtext.themes.terms import TermTally, labels_from_terms, top_terms
 from mlmtext.types import Document, Passage, Theme, ThemeScore
 
 CHUNK = 2048  # passages embedded and scored at a time: bounds peak memory of features
 EXAMPLES = 3
 EXAMPLE_CHARS = 200
 _fitted_cache: dict[tuple[str, str], FittedThemes] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class DocTally:
+    """A document's theme counts over its scored passages, before discovered themes are known."""
+
+    rows: int  # scored (non-boilerplate, non-empty) passages
+    counts: dict[str, int] = field(default_factory=dict)
+    mass: dict[str, float] = field(default_factory=dict)  # summed scores: breaks ties between equal counts
+    waiting: int = 0  # passages waiting for discovery
+
+
+def rank_document_themes(tally: DocTally, extra: Iterable[ThemeScore] = ()) -> tuple[ThemeScore, ...]:
+    """Share of a document's scored passages in each theme; ties broken by summed score, then id."""
+    count, mass = Counter(tally.counts), defaultdict(float, tally.mass)
+    for s in extra:
+        count[s.id] += 1
+        mass[s.id] += s.score
+    ranked = sorted(count, key=lambda t: (-count[t], -mass[t], t))
+    return tuple(ThemeScore(t, round(count[t] / tally.rows, 4)) for t in ranked)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredBatch:
+    passages: tuple[Passage, ...]  # same order as given, built-in themes filled
+    document_themes: dict[str, tuple[ThemeScore, ...]]  # final, except for the documents in ``pending``
+    relevance: dict[str, float]  # doc id -> mlm_relevance in [0, 1]
+    waiting: tuple[bool, ...]  # per passage: its theme comes from discovery (settle_passage)
+    pending: dict[str, DocTally]  # documents with waiting passages (settle_document)
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeFinish:
+    themes: tuple[Theme, ...]  # built-in (and user) themes, then discovered ones
+    info: dict[str, Any]
+    ids: tuple[str, ...]  # discovered theme ids
+    labels: Any  # np.ndarray int32 per waiting passage (run order): index into ids, -1 unassigned
+    sims: Any  # np.ndarray float32 per waiting passage
+
+    def assignments(self) -> Iterator[ThemeScore | None]:
+        """The discovered theme of each waiting passage, in the order the run saw them."""
+        for lab, sim in zip(self.labels.tolist(), self.sims.tolist(), strict=True):
+            yield ThemeScore(self.ids[lab], _sim_score(sim)) if lab >= 0 else None
+
+
+def _sim_score(sim: float) -> float:
+    return round(float(np.clip(sim, 0.0, 1.0)), 4)
+
+
+def settle_passage(passage: Passage, assigned: ThemeScore | None) -> Passage:
+    return dataclasses.replace(passage, themes=(assigned,)) if assigned else passage
+
+
+def settle_document(tally: DocTally, assigned: Iterator[ThemeScore | None]) -> tuple[ThemeScore, ...]:
+    """A pending document's themes, consuming its ``tally.waiting`` assignments from ``assigned``."""
+    extra = [a for a in (next(assigned) for _ in range(tally.waiting)) if a is not None]
+    return rank_document_themes(tally, extra)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +127,7 @@ def load_fitted(spec: str, model_id: str, cache_dir: str | None) -> FittedThemes
 
 
 class ThemeStage:
-    """``ThemeStage(config).run(documents, passages) -> ThemeResult``.
+    """``ThemeStage(config).start()`` -> a :class:`ThemeRun`; ``.run(documents, passages)`` for one batch.
 
     The embedder and fitted models can be injected (tests, benchmarks); by default they come from
     ``config.embedder`` and the shipped ``models/themes/<embedder>.*``.
@@ -94,10 +160,63 @@ class ThemeStage:
             self._fitted = load_fitted(self.config.embedder, emb.model_id, self.config.cache_dir)
         return self._fitted
 
-    # ------------------------------------------------------------------------------------------
+    def start(self, scratch: Path | None = None) -> ThemeRun:
+        """A run over batches; passages waiting for discovery are spooled to ``scratch`` when given."""
+        return ThemeRun(self, scratch)
+
     def run(self, documents: Sequence[Document], passages: Sequence[Passage]) -> ThemeResult:
-        fitted, emb, tax = self.fitted, self.embedder, self.taxonomy
-        model = fitted.themes
+        """Everything in one batch, discovered themes settled."""
+        theme_run = self.start()
+        batch = theme_run.score(documents, passages)
+        finish = theme_run.finish()
+        assigned = finish.assignments()
+        out = [
+            settle_passage(p, next(assigned)) if w else p for p, w in zip(batch.passages, batch.waiting, strict=True)
+        ]
+        assigned = finish.assignments()
+        document_themes = {
+            d: settle_document(batch.pending[d], assigned) if d in batch.pending else themes
+            for d, themes in batch.document_themes.items()
+        }
+        return ThemeResult(tuple(out), document_themes, batch.relevance, finish.themes, finish.info)
+
+
+class ThemeRun:
+    """Scores batches with a stage's models and keeps what the run's end needs (tallies, waiting passages)."""
+
+    def __init__(self, stage: ThemeStage, scratch: Path | None) -> None:
+        self.stage = stage
+        fitted, emb, tax = stage.fitted, stage.embedder, stage.taxonomy
+        self.model, self.emb, self.tax = fitted.themes, emb, tax
+        model = self.model
+        # Which taxonomy themes the supervised heads serve, and which are judged zero-shot.
+        self.head_of = {t: k for k, t in enumerate(model.theme_ids_)}
+        self.columns = [t.id for t in tax.themes]
+        self.supervised = [t.builtin and t.id in self.head_of for t in tax.themes]
+        self.zs_defs = [t for t, s in zip(tax.themes, self.supervised, strict=True) if not s]
+        self.zs_protos = (
+            np.stack([model.prototype(emb.embed([x for _, x in t.prototype_texts()])) for t in self.zs_defs])
+            if self.zs_defs
+            else None
+        )
+        self.thresholds = np.array(
+            [
+                model.thresholds_[self.head_of[t.id]] if s else model.zero_shot_threshold_
+                for t, s in zip(tax.themes, self.supervised, strict=True)
+            ],
+            dtype=np.float32,
+        )
+        self.total = TermTally()  # every scored passage: the background of top terms
+        self.groups = {c: TermTally() for c in self.columns}
+        self.sizes: Counter[str] = Counter()
+        self.best: dict[str, list[tuple[float, int, dict[str, Any]]]] = {c: [] for c in self.columns}  # min-heaps
+        self.scored = 0  # passages scored so far: the order key of examples
+        self.waiting = RowSpool(emb.dim, scratch, "waiting-passages")
+
+    # ------------------------------------------------------------------------------------------
+    def score(self, documents: Sequence[Document], passages: Sequence[Passage]) -> ScoredBatch:
+        """Built-in themes of a batch's passages and relevance of its documents."""
+        model, emb = self.model, self.emb
         doc_ids = [d.id for d in documents]
         known_docs = set(doc_ids)
         active = [
@@ -105,26 +224,7 @@ class ThemeStage:
         ]
         texts = [passages[i].text for i in active]
         langs = [norm_lang(passages[i].lang) for i in active]
-
-        # Which taxonomy themes the supervised heads serve, and which are judged zero-shot.
-        head_of = {t: k for k, t in enumerate(model.theme_ids_)}
-        columns = [t.id for t in tax.themes]
-        supervised = [t.builtin and t.id in head_of for t in tax.themes]
-        zs_defs = [t for t, s in zip(tax.themes, supervised, strict=True) if not s]
-        zs_protos = (
-            np.stack([model.prototype(emb.embed([x for _, x in t.prototype_texts()])) for t in zs_defs])
-            if zs_defs
-            else None
-        )
-        thresholds = np.array(
-            [
-                model.thresholds_[head_of[t.id]] if s else model.zero_shot_threshold_
-                for t, s in zip(tax.themes, supervised, strict=True)
-            ],
-            dtype=np.float32,
-        )
-
-        n, dim = len(active), emb.dim
+        n, dim, columns = len(active), emb.dim, self.columns
         vectors = np.zeros((n, dim), dtype=np.float32)
         probs = np.zeros((n, len(columns)), dtype=np.float32)
         lemmas: list[list[str]] = []
@@ -135,11 +235,11 @@ class ThemeStage:
             vectors[sl] = vec
             lemmas.extend(lem)
             sup = model.predict_proba(vec, lem)
-            zs = model.zero_shot_proba(model.centre(vec), zs_protos) if zs_protos is not None else None
+            zs = model.zero_shot_proba(model.centre(vec), self.zs_protos) if self.zs_protos is not None else None
             zk = 0
-            for c, (t, s) in enumerate(zip(tax.themes, supervised, strict=True)):
+            for c, s in enumerate(self.supervised):
                 if s:
-                    probs[sl, c] = sup[:, head_of[t.id]]
+                    probs[sl, c] = sup[:, self.head_of[columns[c]]]
                 else:
                     assert zs is not None
                     probs[sl, c] = zs[:, zk]
@@ -149,7 +249,7 @@ class ThemeStage:
         rows_of: dict[str, list[int]] = defaultdict(list)
         for r, i in enumerate(active):
             rows_of[passages[i].doc_id].append(r)
-        rel_model = fitted.relevance
+        rel_model = self.stage.fitted.relevance
         doc_vecs = (
             np.stack([vectors[rows_of[d]].mean(axis=0) if rows_of.get(d) else rel_model.mean_ for d in doc_ids])
             if doc_ids
@@ -158,75 +258,49 @@ class ThemeStage:
         doc_lemmas = [[w for r in rows_of.get(d, []) for w in lemmas[r]] for d in doc_ids]
         rel_scores = rel_model.predict_proba(doc_vecs, [d.text for d in documents], doc_lemmas)
         relevance = {d: round(float(s), 4) for d, s in zip(doc_ids, rel_scores, strict=True)}
-        relevant_doc = {d: relevance[d] >= 0.5 for d in doc_ids}
 
-        # Built-in assignments: every theme at or above its calibrated threshold, in relevant documents.
-        scores: list[list[ThemeScore]] = [[] for _ in range(n)]
+        # Built-in assignments: every theme at or above its calibrated threshold, in relevant documents;
+        # what is left of relevant documents waits for discovery.
+        scores: list[tuple[ThemeScore, ...]] = [() for _ in range(n)]
+        waiting_rows: list[int] = []
         for r, i in enumerate(active):
-            if not relevant_doc[passages[i].doc_id]:
+            p = passages[i]
+            self.total.add(lemmas[r], langs[r])
+            self.scored += 1
+            if relevance[p.doc_id] < 0.5:
                 continue
-            hits = np.flatnonzero(probs[r] >= thresholds)
-            scores[r] = [ThemeScore(columns[c], round(float(probs[r, c]), 4)) for c in hits]
+            hits = np.flatnonzero(probs[r] >= self.thresholds)
+            found = [ThemeScore(columns[c], round(float(probs[r, c]), 4)) for c in hits]
+            scores[r] = tuple(sorted(found, key=lambda s: (-s.score, s.id)))
+            for s in scores[r]:
+                self._keep(s, lemmas[r], langs[r], p)
+            if not scores[r]:
+                waiting_rows.append(r)
+        if waiting_rows:
+            self.waiting.append(
+                model.centre(vectors[waiting_rows]),
+                [
+                    [passages[active[r]].doc_id, text_hash(texts[r]), langs[r], lemmas[r], passages[active[r]].index,
+                     _example_text(texts[r])]
+                    for r in waiting_rows
+                ],
+            )
 
-        # Discovered themes from what is left.
-        free = [r for r in range(n) if not scores[r] and relevant_doc[passages[active[r]].doc_id]]
-        clusters = discover(
-            model.centre(vectors[free]) if free else np.zeros((0, dim), dtype=np.float32),
-            [passages[active[r]].doc_id for r in free],
-            [text_hash(texts[r]) for r in free],
-            distance_threshold=float(fitted.meta.get("discovery", {}).get("distance_threshold", 0.8)),
-            random_state=self.config.random_state,
-        )
-        discovered_members: list[list[int]] = []
-        kept = []
-        for cl in clusters:
-            members = [free[m] for m in cl.members]
-            if not any(lemmas[r] for r in members):  # no content word to name it by ("Thanks!!", emoji)
-                continue
-            kept.append(cl)
-            discovered_members.append(members)
-            sims = unit_rows(model.centre(vectors[members])) @ cl.centroid
-            for r, s in zip(members, sims, strict=True):
-                scores[r] = [ThemeScore(cl.id, round(float(np.clip(s, 0.0, 1.0)), 4))]
-        clusters = kept
-
-        # Passages out, in the order given.
+        # Passages out, in the order given; boilerplate and foreign passages carry no theme.
         out = list(passages)
+        waits = [False] * len(passages)
         for r, i in enumerate(active):
-            ranked = tuple(sorted(scores[r], key=lambda s: (-s.score, s.id)))
-            if ranked or out[i].themes:
-                out[i] = dataclasses.replace(out[i], themes=ranked)
-        for i, p in enumerate(out):  # boilerplate and foreign passages carry no theme
+            if scores[r] or out[i].themes:
+                out[i] = dataclasses.replace(out[i], themes=scores[r])
+        for r in waiting_rows:
+            waits[active[r]] = True
+        for i, p in enumerate(out):
             if p.themes and (p.is_boilerplate or p.doc_id not in known_docs):
                 out[i] = dataclasses.replace(p, themes=())
 
-        document_themes = self._document_themes(doc_ids, rows_of, scores)
-        themes = self._themes(columns, clusters, discovered_members, scores, lemmas, langs, active, passages)
-        info = {
-            "embedder": emb.info(),
-            "model": fitted.id,
-            "model_id_trained": fitted.meta.get("model_id"),
-            "model_id_matches": fitted.meta.get("model_id") == emb.model_id,
-            "training_hash": fitted.meta.get("training_hash"),
-            "taxonomy": {"source": tax.source, "digest": tax.digest, "themes": len(tax.themes)},
-            "thresholds": {c: round(float(t), 4) for c, t in zip(columns, thresholds, strict=True)},
-            "zero_shot_themes": [t.id for t in zs_defs],
-            "relevance_threshold": 0.5,
-            "discovery": {
-                **fitted.meta.get("discovery", {}),
-                "clusters": len(clusters),
-                "unassigned": len(free) - sum(len(m) for m in discovered_members),
-            },
-            "passages_scored": n,
-        }
-        return ThemeResult(tuple(out), document_themes, relevance, themes, info)
-
-    @staticmethod
-    def _document_themes(
-        doc_ids: Sequence[str], rows_of: dict[str, list[int]], scores: list[list[ThemeScore]]
-    ) -> dict[str, tuple[ThemeScore, ...]]:
-        """Share of a document's non-boilerplate passages in each theme; ties broken by summed score."""
-        result: dict[str, tuple[ThemeScore, ...]] = {}
+        document_themes: dict[str, tuple[ThemeScore, ...]] = {}
+        pending: dict[str, DocTally] = {}
+        waiting_set = set(waiting_rows)
         for d in doc_ids:
             rows = rows_of.get(d, [])
             count: Counter[str] = Counter()
@@ -235,64 +309,98 @@ class ThemeStage:
                 for s in scores[r]:
                     count[s.id] += 1
                     mass[s.id] += s.score
-            ranked = sorted(count, key=lambda t: (-count[t], -mass[t], t))
-            result[d] = tuple(ThemeScore(t, round(count[t] / len(rows), 4)) for t in ranked)
-        return result
+            tally = DocTally(len(rows), dict(count), dict(mass), sum(1 for r in rows if r in waiting_set))
+            document_themes[d] = rank_document_themes(tally)
+            if tally.waiting:
+                pending[d] = tally
+        return ScoredBatch(tuple(out), document_themes, relevance, tuple(waits), pending)
 
-    def _themes(
-        self,
-        columns: list[str],
-        clusters: Sequence[Any],
-        discovered_members: list[list[int]],
-        scores: list[list[ThemeScore]],
-        lemmas: list[list[str]],
-        langs: list[str],
-        active: list[int],
-        passages: Sequence[Passage],
-    ) -> tuple[Theme, ...]:
-        members_of: dict[str, list[int]] = {c: [] for c in columns}
-        best: dict[str, list[tuple[float, int]]] = {c: [] for c in columns}
-        for r, ss in enumerate(scores):
-            for s in ss:
-                if s.id in members_of:
-                    members_of[s.id].append(r)
-                    best[s.id].append((s.score, r))
-        groups = [members_of[c] for c in columns] + discovered_members
-        terms = top_terms_by_lang(groups, lemmas, langs)
+    def _keep(self, s: ThemeScore, words: list[str], lang: str, p: Passage) -> None:
+        """Count a built-in theme hit and keep it among the theme's best examples (highest score, then earliest)."""
+        self.sizes[s.id] += 1
+        self.groups[s.id].add(words, lang)
+        item = (s.score, -self.scored, {"doc_id": p.doc_id, "passage_index": p.index, "text": _example_text(p.text)})
+        heap = self.best[s.id]
+        if len(heap) < EXAMPLES:
+            heapq.heappush(heap, item)
+        elif item[:2] > heap[0][:2]:
+            heapq.heapreplace(heap, item)
 
-        def examples(ranked: list[int]) -> list[dict[str, Any]]:
-            out = []
-            for r in ranked[:EXAMPLES]:
-                p = passages[active[r]]
-                text = " ".join(p.text.split())
-                out.append(
-                    {
-                        "doc_id": p.doc_id,
-                        "passage_index": p.index,
-                        "text": text if len(text) <= EXAMPLE_CHARS else text[: EXAMPLE_CHARS - 1] + "…",
-                    }
-                )
-            return out
-
+    # ------------------------------------------------------------------------------------------
+    def finish(self) -> ThemeFinish:
+        """Discovered themes from the waiting passages, and every theme's size, terms and examples."""
+        fitted, spool = self.stage.fitted, self.waiting
+        spool.close()
+        found = discover_chunked(
+            spool.chunks,
+            lambda: ((m[0], m[1]) for m in spool.metas()),
+            len(spool),
+            distance_threshold=float(fitted.meta.get("discovery", {}).get("distance_threshold", 0.8)),
+            random_state=self.stage.config.random_state,
+        )
+        ids, labels, sims, clusters = self._discovered(found)
         themes: list[Theme] = []
-        for k, c in enumerate(columns):
-            d = self.taxonomy.get(c)
-            ranked = [r for _, r in sorted(best[c], key=lambda x: (-x[0], x[1]))]
+        for c in self.columns:
+            d = self.tax.get(c)
+            examples = [e for *_, e in sorted(self.best[c], key=lambda x: (-x[0], -x[1]))]
             themes.append(
-                Theme(
-                    c,
-                    d.builtin,
-                    dict(d.labels),
-                    len(members_of[c]),
-                    terms[k],
-                    examples(ranked),
-                    dict(d.descriptions),
-                )
+                Theme(c, d.builtin, dict(d.labels), self.sizes[c], top_terms(self.groups[c], self.total), examples,
+                      dict(d.descriptions))
             )
-        for j, (cl, members) in enumerate(zip(clusters, discovered_members, strict=True)):
-            t = terms[len(columns) + j]
-            counts = Counter(langs[r] for r in members)
-            # Closest to the centroid first: the most typical passages are the best examples.
-            ranked = [r for _, r in sorted((-scores[r][0].score, r) for r in members)]
-            themes.append(Theme(cl.id, False, labels_from_terms(t, dict(counts)), len(members), t, examples(ranked)))
-        return tuple(themes)
+        for cid, (size, tally, examples) in zip(ids, clusters, strict=True):
+            terms = top_terms(tally, self.total)
+            themes.append(Theme(cid, False, labels_from_terms(terms, dict(tally.n)), size, terms, examples))
+        info = {
+            "embedder": self.emb.info(),
+            "model": fitted.id,
+            "model_id_trained": fitted.meta.get("model_id"),
+            "model_id_matches": fitted.meta.get("model_id") == self.emb.model_id,
+            "training_hash": fitted.meta.get("training_hash"),
+            "taxonomy": {"source": self.tax.source, "digest": self.tax.digest, "themes": len(self.tax.themes)},
+            "thresholds": {c: round(float(t), 4) for c, t in zip(self.columns, self.thresholds, strict=True)},
+            "zero_shot_themes": [t.id for t in self.zs_defs],
+            "relevance_threshold": 0.5,
+            "discovery": {
+                **fitted.meta.get("discovery", {}),
+                "clusters": len(ids),
+                "unassigned": int((labels < 0).sum()),
+            },
+            "passages_scored": self.scored,
+        }
+        return ThemeFinish(tuple(themes), info, ids, labels, sims)
+
+    def _discovered(
+        self, found: Discovered
+    ) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, list[tuple[int, TermTally, list[dict[str, Any]]]]]:
+        """Discovered clusters with their terms and examples; clusters without a content word are dropped."""
+        k = len(found.ids)
+        tallies = [TermTally() for _ in range(k)]
+        named = [False] * k
+        best: list[list[tuple[float, int, dict[str, Any]]]] = [[] for _ in range(k)]
+        for row, (meta, lab, sim) in enumerate(
+            zip(self.waiting.metas(), found.labels.tolist(), found.sims.tolist(), strict=True)
+        ):
+            if lab < 0:
+                continue
+            doc_id, _, lang, words, index, example = meta
+            tallies[lab].add(words, lang)
+            named[lab] = named[lab] or bool(words)
+            item = (_sim_score(sim), -row, {"doc_id": doc_id, "passage_index": index, "text": example})
+            if len(best[lab]) < EXAMPLES:
+                heapq.heappush(best[lab], item)
+            elif item[:2] > best[lab][0][:2]:
+                heapq.heapreplace(best[lab], item)
+        keep = [c for c in range(k) if named[c]]  # no content word to name it by ("Thanks!!", emoji)
+        index = np.full(k + 1, -1, dtype=np.int32)  # the last slot maps -1 to -1
+        index[keep] = np.arange(len(keep), dtype=np.int32)
+        labels = index[found.labels]
+        sims = np.where(labels >= 0, found.sims, 0.0).astype(np.float32)
+        clusters = [
+            (found.sizes[c], tallies[c], [e for *_, e in sorted(best[c], key=lambda x: (-x[0], -x[1]))]) for c in keep
+        ]
+        return tuple(found.ids[c] for c in keep), labels, sims, clusters
+
+
+def _example_text(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXAMPLE_CHARS else text[: EXAMPLE_CHARS - 1] + "…"

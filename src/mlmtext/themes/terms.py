@@ -12,10 +12,29 @@ TOP_TERMS = 8
 LABEL_TERMS = 3
 
 
-def top_terms_by_lang(
-    groups: Sequence[Sequence[int]], lemmas: Sequence[Sequence[str]], langs: Sequence[str], k: int = TOP_TERMS
-) -> list[dict[str, list[str]]]:
-    """For each group of passage indices, its k most distinctive lemmas per language present in it.
+class TermTally:
+    """Lemma counts of a group of passages per language (term and passage frequencies, passage count).
+
+    Filled passage by passage, so a run never needs every passage's lemmas at once.
+    """
+
+    __slots__ = ("df", "n", "tf")
+
+    def __init__(self) -> None:
+        self.tf: dict[str, Counter[str]] = {}
+        self.df: dict[str, Counter[str]] = {}
+        self.n: Counter[str] = Counter()
+
+    def add(self, words: Sequence[str], lang: str) -> None:
+        if lang not in LANGS:
+            return
+        self.tf.setdefault(lang, Counter()).update(words)
+        self.df.setdefault(lang, Counter()).update(set(words))
+        self.n[lang] += 1
+
+
+def top_terms(group: TermTally, total: TermTally, k: int = TOP_TERMS) -> dict[str, list[str]]:
+    """A group's k most distinctive lemmas per language present in it, against ``total`` (every passage).
 
     Score of word w in group g: tf(w, g) * log(lift), lift = (tf(w, g) / words in g) / (f(w) / all words),
     over the passages of that language; only words more frequent in the group than overall count, so
@@ -23,44 +42,43 @@ def top_terms_by_lang(
     passages when it has three or more in that language (one-off names stay out), unless that leaves
     nothing; a group that is the whole collection is described by plain frequency.
     """
-    total: dict[str, Counter[str]] = {lang: Counter() for lang in LANGS}
-    for words, lang in zip(lemmas, langs, strict=True):
-        if lang in total:
-            total[lang].update(words)
-    all_words = {lang: sum(c.values()) for lang, c in total.items()}
-    out: list[dict[str, list[str]]] = []
-    for members in groups:
-        by_lang: dict[str, tuple[Counter[str], Counter[str], int]] = {}
-        for i in members:
-            lang = langs[i]
-            if lang not in total:
-                continue
-            tf, df, n = by_lang.get(lang, (Counter(), Counter(), 0))
-            tf.update(lemmas[i])
-            df.update(set(lemmas[i]))
-            by_lang[lang] = (tf, df, n + 1)
-        terms: dict[str, list[str]] = {}
-        for lang in LANGS:
-            if lang not in by_lang:
-                continue
-            tf, df, n = by_lang[lang]
-            size = sum(tf.values())
-            if not size:
-                continue
-            for min_df in (2, 1) if n >= 3 else (1,):
-                scored = []
-                for w, c in tf.items():
-                    lift = (c / size) / (total[lang][w] / all_words[lang])
-                    if df[w] >= min_df and lift > 1.0:
-                        scored.append((c * math.log(lift), w))
-                if scored:
-                    break
-            if not scored:  # the group is the whole collection: nothing stands out, so plain frequency
-                scored = [(float(c), w) for w, c in tf.items()]
-            scored.sort(key=lambda s: (-s[0], s[1]))
+    terms: dict[str, list[str]] = {}
+    for lang in LANGS:
+        tf, df, n = group.tf.get(lang), group.df.get(lang, Counter()), group.n[lang]
+        size = sum(tf.values()) if tf else 0
+        if not tf or not size:
+            continue
+        all_tf = total.tf[lang]
+        all_words = sum(all_tf.values())
+        scored: list[tuple[float, str]] = []
+        for min_df in (2, 1) if n >= 3 else (1,):
+            scored = []
+            for w, c in tf.items():
+                lift = (c / size) / (all_tf[w] / all_words)
+                if df[w] >= min_df and lift > 1.0:
+                    scored.append((c * math.log(lift), w))
             if scored:
-                terms[lang] = [w for _, w in scored[:k]]
-        out.append(terms)
+                break
+        if not scored:  # the group is the whole collection: nothing stands out, so plain frequency
+            scored = [(float(c), w) for w, c in tf.items()]
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        terms[lang] = [w for _, w in scored[:k]]
+    return terms
+
+
+def top_terms_by_lang(
+    groups: Sequence[Sequence[int]], lemmas: Sequence[Sequence[str]], langs: Sequence[str], k: int = TOP_TERMS
+) -> list[dict[str, list[str]]]:
+    """:func:`top_terms` for groups of passage indices, the totals taken over all the passages given."""
+    total = TermTally()
+    for words, lang in zip(lemmas, langs, strict=True):
+        total.add(words, lang)
+    out = []
+    for members in groups:
+        group = TermTally()
+        for i in members:
+            group.add(lemmas[i], langs[i])
+        out.append(top_terms(group, total, k))
     return out
 
 
