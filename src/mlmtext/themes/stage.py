@@ -237,8 +237,8 @@ class ThemeRun:
             sup = model.predict_proba(vec, lem)
             zs = model.zero_shot_proba(model.centre(vec), self.zs_protos) if self.zs_protos is not None else None
             zk = 0
-            for c, s in enumerate(self.supervised):
-                if s:
+            for c, is_head in enumerate(self.supervised):
+                if is_head:
                     probs[sl, c] = sup[:, self.head_of[columns[c]]]
                 else:
                     assert zs is not None
