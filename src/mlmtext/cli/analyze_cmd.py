@@ -13,8 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from mlmtext.cli.common import run_guarded
 from mlmtext.config import DEFAULT_MAX_FILE_BYTES, AnalyzeConfig
-from mlmtext.pipeline import analyze
-from mlmtext.report import write_report
+from mlmtext.pipeline import analyze_to
 from mlmtext.report.json_report import REPORT_NAME
 from mlmtext.report.summary import print_summary
 
@@ -74,18 +73,14 @@ def analyze_cmd(paths: tuple[Path, ...], out_dir: Path, langid: str, embedder: s
                         tasks[stage] = bar.add_task(stage, total=total)
                     bar.update(tasks[stage], completed=done, total=total)
 
-                report = analyze(list(paths), config, progress=progress)
+                summary = analyze_to(list(paths), out_dir, config, progress=progress)
         else:
-            report = analyze(list(paths), config)
-        try:
-            target = write_report(report, out_dir)
-        except OSError as exc:
-            raise click.ClickException(f"cannot write the report in {str(out_dir)!r}: {exc.strerror or exc}") from exc
+            summary = analyze_to(list(paths), out_dir, config)
         if not quiet:
-            print_summary(report, console, str(target))
-        if not report.documents:
+            print_summary(summary, console)
+        if not summary.documents:
             raise click.ClickException(
-                f"nothing could be analysed: {len(report.skipped)} file(s) skipped (see {target})"
+                f"nothing could be analysed: {len(summary.skipped)} file(s) skipped (see {summary.path})"
             )
 
     run_guarded(work)

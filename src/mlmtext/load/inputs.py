@@ -42,6 +42,7 @@ def iter_inputs(
     max_file_bytes: int,
     text_field: str | None = None,
     exclude: Sequence[str | os.PathLike[str]] = (),
+    private: Sequence[str | os.PathLike[str]] = (),
 ) -> Iterator[Document | Skipped]:
     """Documents from files and folders (recursively, stable sorted order), streaming.
 
@@ -52,7 +53,7 @@ def iter_inputs(
     Raises ``mlmtext.errors.InputError`` (before yielding anything) when a given path does not exist.
     """
     checked = check_paths(paths)
-    for item in walk(checked, [os.fsdecode(d) for d in exclude]):
+    for item in walk(checked, [os.fsdecode(d) for d in exclude], [os.fsdecode(d) for d in private]):
         if isinstance(item, Skipped):
             yield item
         else:

@@ -85,17 +85,21 @@ def check_paths(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
     return out
 
 
-def walk(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[FileEntry | Skipped]:
+def walk(
+    paths: Sequence[str], exclude: Sequence[str] = (), private: Sequence[str] = ()
+) -> Iterator[FileEntry | Skipped]:
     """Every file under ``paths`` (already checked to exist), in the given order; inside a folder its
     files by byte order of name, then its subfolders the same way. Folders and files in ``exclude`` (the
     run's own output folder and report, when they sit inside an input folder) are reported as skipped,
-    never read."""
+    never read. Folders in ``private`` (the run's work folder, made after the run started) are passed
+    over without a word: they were never input."""
     names = _Names()
     seen_files: dict[tuple[int, int], str] = {}
     excluded = frozenset(os.path.realpath(d) for d in exclude)
+    hidden = frozenset(os.path.realpath(d) for d in private)
     for given in paths:
         if os.path.isdir(given):
-            yield from _walk_dir(given, names, seen_files, excluded)
+            yield from _walk_dir(given, names, seen_files, excluded, hidden)
         else:
             yield from _one_file(given, names, seen_files)
 
@@ -136,7 +140,11 @@ def _file(
 
 
 def _walk_dir(
-    given: str, names: _Names, seen_files: dict[tuple[int, int], str], excluded: frozenset[str] = frozenset()
+    given: str,
+    names: _Names,
+    seen_files: dict[tuple[int, int], str],
+    excluded: frozenset[str] = frozenset(),
+    hidden: frozenset[str] = frozenset(),
 ) -> Iterator[FileEntry | Skipped]:
     root_real = os.path.realpath(given)
     root_label = display_path(os.path.basename(root_real))
@@ -176,6 +184,8 @@ def _walk_dir(
                 continue
             if stat.S_ISDIR(st.st_mode):
                 key = (st.st_dev, st.st_ino)
+                if hidden and os.path.realpath(entry.path) in hidden:
+                    continue
                 if entry.name in _VCS_DIRS:
                     yield Skipped(rel, "version-control folder: not read", "unsupported")
                 elif excluded and os.path.realpath(entry.path) in excluded:

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from mlmtext.errors import ReportError
 from mlmtext.shares import is_mixed
-from mlmtext.types import DocumentReport, Report
+from mlmtext.types import DocumentReport, Passage, Report
 
 REPORT_NAME = "report.json"
 SCHEMA_NAME = "mlmtext.report"
 SCHEMA_VERSION = "1.0"
 
 
-def _document(d: DocumentReport) -> dict[str, Any]:
+def document_record(d: DocumentReport) -> dict[str, Any]:
     doc = d.document
     return {
         "id": doc.id,
@@ -42,26 +41,30 @@ def _document(d: DocumentReport) -> dict[str, Any]:
     }
 
 
+def passage_record(p: Passage) -> dict[str, Any]:
+    return {
+        "doc_id": p.doc_id,
+        "index": p.index,
+        "start": p.start,
+        "end": p.end,
+        "lang": p.lang,
+        "lang_confidence": p.lang_confidence,
+        "is_boilerplate": p.is_boilerplate,
+        "boilerplate_reason": p.boilerplate_reason,
+        "themes": [{"id": t.id, "score": t.score} for t in p.themes],
+        "text": p.text,
+    }
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
-    """A plain dict with a stable key order (the same report always serialises to the same bytes)."""
+    """A plain dict with a stable key order (the same report always serialises to the same bytes).
+
+    The reference for :mod:`mlmtext.report.stream`, which writes the same bytes without holding the dict.
+    """
     return {
         **report.meta,
-        "documents": [_document(d) for d in report.documents],
-        "passages": [
-            {
-                "doc_id": p.doc_id,
-                "index": p.index,
-                "start": p.start,
-                "end": p.end,
-                "lang": p.lang,
-                "lang_confidence": p.lang_confidence,
-                "is_boilerplate": p.is_boilerplate,
-                "boilerplate_reason": p.boilerplate_reason,
-                "themes": [{"id": t.id, "score": t.score} for t in p.themes],
-                "text": p.text,
-            }
-            for p in report.passages
-        ],
+        "documents": [document_record(d) for d in report.documents],
+        "passages": [passage_record(p) for p in report.passages],
         "themes": [asdict(t) for t in report.themes],
         "skipped": [{"path": s.path, "reason": s.reason, "code": s.code} for s in report.skipped],
     }
@@ -72,19 +75,13 @@ def write_report(report: Report, out_dir: str | os.PathLike[str]) -> Path:
 
     The file name is fixed: nothing derived from an input ever names a file, so output stays inside ``out_dir``.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / REPORT_NAME
-    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".json.tmp", dir=out)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(report_to_dict(report), fh, ensure_ascii=False, indent=1)
-            fh.write("\n")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    from mlmtext.pipeline import Batch, Ending
+    from mlmtext.report.stream import ReportWriter
+
+    with ReportWriter(out_dir) as writer:
+        writer.add(Batch(report.documents, report.passages, (False,) * len(report.passages), {}))
+        writer.close(Ending(report.meta, report.themes, report.skipped, None))
+    return Path(out_dir) / REPORT_NAME
 
 
 def read_report(path: str | os.PathLike[str]) -> dict[str, Any]:
