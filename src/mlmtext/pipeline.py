@@ -21,6 +21,7 @@ from mlmtext.langid import get_identifier, language_shares
 from mlmtext.load import iter_inputs
 from mlmtext.load.walk import display_path
 from mlmtext.report.json_report import SCHEMA_NAME, SCHEMA_VERSION
+from mlmtext.seen import SeenHashes
 from mlmtext.segment import segment
 from mlmtext.themes.stage import DocTally, ThemeFinish, settle_document, settle_passage
 from mlmtext.types import LANGS, Document, DocumentReport, Flag, Passage, Report, Skipped, Theme
@@ -91,7 +92,7 @@ class Analysis:
         self.scratch = scratch
         self.theme_run = theme_stage.start(scratch) if theme_stage is not None else None
         self.skipped: list[Skipped] = []
-        self.first_by_hash: dict[bytes, str] = {}  # content hash -> id of the first document with it
+        self.seen = SeenHashes(scratch)
         self.counts = {"documents": 0, "duplicates": 0, "passages": 0, "skipped": 0}
 
     def batches(self) -> Iterator[Batch]:
@@ -115,7 +116,10 @@ class Analysis:
             yield self._analyse(pending)
 
     def _analyse(self, documents: list[Document]) -> Batch:
-        documents = [self._mark_duplicate(d) for d in documents]
+        documents = [
+            d if first == d.id else replace(d, duplicate_of=first)
+            for d, first in zip(documents, self.seen.first_ids(documents), strict=True)
+        ]
         originals = [d for d in documents if d.duplicate_of is None]
         identifier = self.identifier
 
@@ -171,13 +175,9 @@ class Analysis:
         self.progress("documents", self.counts["documents"], None)
         return Batch(tuple(reports), tuple(passages), tuple(waiting), pending)
 
-    def _mark_duplicate(self, doc: Document) -> Document:
-        # 16 bytes of the sha256 as the key: a fraction of the hex string's memory on runs of millions of rows
-        first = self.first_by_hash.setdefault(bytes.fromhex(doc.content_hash[:32]), doc.id)
-        return doc if first == doc.id else replace(doc, duplicate_of=first)
-
     def finish(self) -> Ending:
         config, identifier = self.config, self.identifier
+        self.seen.close()
         discovery = self.theme_run.finish() if self.theme_run is not None else None
         meta = {
             "schema": {"name": SCHEMA_NAME, "version": SCHEMA_VERSION},
@@ -247,7 +247,7 @@ def analyze_to(
 ) -> Any:
     """Analyse and write ``out_dir/report.json`` batch by batch; returns the run's :class:`Summary`.
 
-    Memory holds one batch of text, the run's tallies, and per document a 16-byte hash (duplicates).
+    Memory holds one batch of text and the run's tallies; what must be seen again waits in work files.
     Work files live in a hidden folder inside ``out_dir`` and are removed at the end, whatever happens.
     """
     from mlmtext.report.stream import ReportWriter

@@ -93,15 +93,16 @@ def raw_labels_chunked(
         return _agglomerate(np.concatenate(parts) if parts else np.zeros((0, 1), np.float32), threshold)
     k = int(min(small_n, max(64, n // 40)))
     km = MiniBatchKMeans(n_clusters=k, random_state=random_state, n_init=3, batch_size=2048)
-    pending: list[np.ndarray] = []  # partial_fit needs at least k rows in its first call
+    step = min(n, max(k, 2048))  # rows per partial_fit; the first call needs at least k
     for _ in range(KMEANS_EPOCHS):
+        pending: list[np.ndarray] = []
         for chunk in chunks():
             pending.append(np.asarray(chunk, dtype=np.float32))
-            if sum(len(c) for c in pending) >= max(k, 2048):
+            if sum(len(c) for c in pending) >= step:
                 km.partial_fit(np.concatenate(pending))
                 pending = []
-    if pending and hasattr(km, "cluster_centers_"):
-        km.partial_fit(np.concatenate(pending))
+        if pending:  # the epoch's tail (the model is fitted by now: a whole epoch is at least ``step`` rows)
+            km.partial_fit(np.concatenate(pending))
     micro = np.concatenate([km.predict(np.asarray(c, dtype=np.float32)) for c in chunks()]).astype(np.int64)
     centroids = unit_rows(np.asarray(km.cluster_centers_, dtype=np.float32))
     merged = _agglomerate(centroids, threshold)
