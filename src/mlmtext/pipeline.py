@@ -21,6 +21,7 @@ from mlmtext.langid import get_identifier, language_shares
 from mlmtext.load import iter_inputs
 from mlmtext.load.walk import display_path
 from mlmtext.report.json_report import SCHEMA_NAME, SCHEMA_VERSION
+from mlmtext.report.summary import Summary
 from mlmtext.seen import SeenHashes
 from mlmtext.segment import segment
 from mlmtext.themes.stage import DocTally, ThemeFinish, settle_document, settle_passage
@@ -244,7 +245,7 @@ def analyze_to(
     progress: ProgressFn | None = None,
     theme_stage: Any = None,
     claim_flagger: Any = None,
-) -> Any:
+) -> Summary:
     """Analyse and write ``out_dir/report.json`` batch by batch; returns the run's :class:`Summary`.
 
     Memory holds one batch of text and the run's tallies; what must be seen again waits in work files.
