@@ -17,8 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mlmtext
+from mlmtext import pipeline
 from mlmtext.config import AnalyzeConfig
 from mlmtext.errors import InputError
+from mlmtext.pipeline import analyze_to
 from mlmtext.report.json_report import report_to_dict, write_report
 from tests.loadkit import docx_bytes, pdf_bytes
 from tests.test_robustness_readers import EXAMPLES, hostile_text, wrap
@@ -83,6 +85,17 @@ def test_whole_pipeline_accounts_for_every_file(files: list[tuple[str, str, str,
             assert texts[p.doc_id][p.start : p.end] == p.text
         encoded = json.dumps(report_to_dict(report), ensure_ascii=False).encode("utf-8")
         assert json.loads(encoded)["counts"]["skipped"] == len(report.skipped)
+
+        # the streaming run the CLI makes, two documents per batch, writes exactly this report
+        with tempfile.TemporaryDirectory() as out:
+            batch_size, pipeline.BATCH_DOCUMENTS = pipeline.BATCH_DOCUMENTS, 2
+            try:
+                analyze_to([tmp], out, CONFIG)
+            finally:
+                pipeline.BATCH_DOCUMENTS = batch_size
+            written = Path(out, "report.json").read_text(encoding="utf-8")
+            assert written == json.dumps(report_to_dict(report), ensure_ascii=False, indent=1) + "\n"
+            assert os.listdir(out) == ["report.json"]
 
 
 def test_report_written_inside_out_dir_with_hostile_names(tmp_path: Path) -> None:

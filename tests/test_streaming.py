@@ -100,8 +100,9 @@ def test_a_run_that_fails_leaves_no_report_and_no_work_files(
 
 def test_output_folder_equal_to_input_never_reads_its_work_files(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(FR, encoding="utf-8")
-    analyze_to([tmp_path], tmp_path, AnalyzeConfig(themes=False, claims=False, exclude=(str(tmp_path / "report.json"),)))
-    analyze_to([tmp_path], tmp_path, AnalyzeConfig(themes=False, claims=False, exclude=(str(tmp_path / "report.json"),)))
+    config = AnalyzeConfig(themes=False, claims=False, exclude=(str(tmp_path / "report.json"),))
+    analyze_to([tmp_path], tmp_path, config)
+    analyze_to([tmp_path], tmp_path, config)  # the first run's report is there now: still not read
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert [d["id"] for d in report["documents"]] == ["a.txt"]
     assert [s["path"] for s in report["skipped"]] == ["report.json"]  # the work folder is not listed: not input
