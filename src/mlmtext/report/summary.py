@@ -22,6 +22,7 @@ class Summary:
     originals: int = 0
     duplicates: int = 0
     passages: int = 0
+    chars: int = 0  # characters of analysed (not duplicate) documents
     languages: Counter[str] = field(default_factory=Counter)
     mixed: int = 0
     off_topic: int = 0  # mlm_relevance < 0.5
@@ -38,6 +39,7 @@ class Summary:
     def add_document(self, record: dict[str, Any]) -> None:
         """Count an analysed (not duplicate) document from its report.json record."""
         self.originals += 1
+        self.chars += int(record["chars"])
         self.languages[record["lang"]] += 1
         self.mixed += bool(record["mixed"])
         relevance = record["mlm_relevance"]
