@@ -24,6 +24,7 @@ from spacy.tokens import Span
 from mlmtext.claims.categories import CATEGORIES
 from mlmtext.claims.mentions import Mention
 from mlmtext.claims.stance import builtin_detector, sentence_cues
+from mlmtext.claims.stance_model import StanceModel
 from mlmtext.errors import ModelNotFittedError
 
 FORMAT = "mlmtext-claims-lr/2"
@@ -81,6 +82,7 @@ class ClaimClassifier:
 
     model_id_: str
     meta_: dict[str, Any]
+    stance_: StanceModel | None = None  # second opinion on the stance of rule mentions (optional)
 
     def __init__(
         self,
@@ -90,14 +92,23 @@ class ClaimClassifier:
         agree: float = 0.5,
         emb_weight: float = 3.0,
         tfidf_weight: float = 2.0,
+        thresholds: Sequence[float] | None = None,
     ) -> None:
         self.C = C
         self.threshold = threshold  # a model-only flag needs this probability
+        # per category (order of CATEGORIES), chosen by cross-validation; None: ``threshold`` for all
+        self.thresholds = [float(t) for t in thresholds] if thresholds is not None else None
         self.agree = agree  # a rule flag gets the model as a second source from this probability
         # Embedding rows are unit vectors of 512 small numbers: scaling them loosens their regularisation.
         self.emb_weight = emb_weight
         self.tfidf_weight = tfidf_weight
         self._vectorizers: dict[str, TfidfVectorizer] = {}
+
+    def threshold_for(self, category: str) -> float:
+        """The probability a model-only flag of ``category`` needs."""
+        if self.thresholds is None:
+            return self.threshold
+        return self.thresholds[CATEGORIES.index(category)]
 
     def _vectorizer(self, lang: str) -> TfidfVectorizer:
         vec = self._vectorizers.get(lang)
@@ -217,6 +228,7 @@ class ClaimClassifier:
                 "agree": self.agree,
                 "emb_weight": self.emb_weight,
                 "tfidf_weight": self.tfidf_weight,
+                "thresholds": self.thresholds,
             },
             "tfidf": {
                 lang: {"analyzer": "char_wb", "ngrams": list(NGRAMS), "vocabulary": v, "idf": idf}
@@ -225,6 +237,8 @@ class ClaimClassifier:
             "coef": [[_num(v) for v in row] for row in self.coef_],
             "intercept": [_num(v) for v in self.intercept_],
         }
+        if self.stance_ is not None:
+            body["stance_model"] = self.stance_.to_dict()
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12]
         return {"id": f"claims-lr@{digest}", **meta, **body}
 
@@ -252,14 +266,16 @@ class ClaimClassifier:
             agree=float(params["agree"]),
             emb_weight=float(params["emb_weight"]),
             tfidf_weight=float(params["tfidf_weight"]),
+            thresholds=params.get("thresholds"),
         )
         clf.tfidf_ = {
             lang: (list(t["vocabulary"]), [float(v) for v in t["idf"]]) for lang, t in data.get("tfidf", {}).items()
         }
         clf.coef_ = np.asarray(data["coef"], dtype=np.float64)
         clf.intercept_ = np.asarray(data["intercept"], dtype=np.float64)
+        clf.stance_ = StanceModel.from_dict(data["stance_model"]) if "stance_model" in data else None
         clf.model_id_ = str(data["id"])
-        clf.meta_ = {k: v for k, v in data.items() if k not in ("coef", "intercept", "tfidf")}
+        clf.meta_ = {k: v for k, v in data.items() if k not in ("coef", "intercept", "tfidf", "stance_model")}
         return clf
 
     @classmethod

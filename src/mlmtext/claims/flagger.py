@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +12,16 @@ import numpy as np
 from spacy.tokens import Doc, Span
 
 from mlmtext.claims.categories import AUTHORITIES, CATEGORIES, SEVERITY_ORDER, severity
-from mlmtext.claims.classifier import ClaimClassifier, combine, extra_features
+from mlmtext.claims.classifier import EXTRA_NAMES, ClaimClassifier, combine, extra_features
 from mlmtext.claims.engine import parse
 from mlmtext.claims.mentions import Mention, find_mentions
 from mlmtext.claims.money import find_money
 from mlmtext.claims.rules import builtin_rules
 from mlmtext.claims.stance import builtin_detector, sentence_cues
+from mlmtext.claims.stance_model import context
 from mlmtext.claims.texts import explanation, model_explanation, rewrite
 from mlmtext.config import AnalyzeConfig
-from mlmtext.types import LANGS, Document, Flag, Passage
+from mlmtext.types import LANGS, Document, Flag, Passage, Stance
 
 MODEL_ENV = "MLMTEXT_CLAIMS_MODEL"
 DEFAULT_MODEL = Path(__file__).resolve().parents[3] / "models" / "claims" / "claims-lr.json"
@@ -79,7 +80,7 @@ class ClaimFlagger:
         use_classifier: bool | None = None,
         embedder: Any = None,
         classifier: ClaimClassifier | None = None,
-        threshold_alone: float = 0.9,
+        threshold_alone: float = 0.8,
     ) -> None:
         self.config = config or AnalyzeConfig()
         self.use_rules = use_rules
@@ -120,6 +121,7 @@ class ClaimFlagger:
             out["classifier_embedder"] = meta.get("embedder_model_id")
             out["classifier_threshold"] = clf.threshold
             out["classifier_threshold_alone"] = max(clf.threshold, self.threshold_alone)
+            out["classifier_thresholds"] = {c: clf.threshold_for(c) for c in CATEGORIES}
         return out
 
     # -- flagging -------------------------------------------------------------------------------
@@ -153,7 +155,8 @@ class ClaimFlagger:
         probs: dict[tuple[int, int], np.ndarray] = {}
         sents: dict[int, list[Span]] = {}
         if self.use_classifier and units:
-            probs, sents = self._score(units)
+            probs, sents, feats = self._score(units)
+            units = [self._restance(ui, u, sents[ui], feats) for ui, u in enumerate(units)]
         flags: list[Flag] = []
         # The model alone is trusted at its cross-validated threshold inside passages where the rules
         # already found an asserted claim; elsewhere (greetings, recipes, event logistics) it must be surer.
@@ -173,7 +176,8 @@ class ClaimFlagger:
                     continue
                 inside = [m for m in u.mentions if sent.start_char <= m.start < sent.end_char]
                 for j, cat in enumerate(CATEGORIES):
-                    if pv[j] < (clf.threshold if pitch else max(clf.threshold, self.threshold_alone)):
+                    cut = clf.threshold_for(cat)
+                    if pv[j] < (cut if pitch else max(cut, self.threshold_alone)):
                         continue
                     if self.use_rules and any(m.category == cat for m in inside):
                         continue  # the rule flag already carries the model's agreement
@@ -188,7 +192,42 @@ class ClaimFlagger:
         cues = sentence_cues(builtin_detector(lang), sent.text, list(sent))
         return cues["report"] or cues["quote"] or cues["marker"]
 
-    def _score(self, units: list[_Unit]) -> tuple[dict[tuple[int, int], np.ndarray], dict[int, list[Span]]]:
+    def _restance(
+        self, ui: int, u: _Unit, sents: list[Span], feats: dict[tuple[int, int], np.ndarray]
+    ) -> _Unit:
+        """The stance model's second opinion: a rule mention called asserted whose words around it read as a
+        denial or an attribution (P(asserted) below the model's cut) becomes negated or reported."""
+        model = self.classifier().stance_
+        if model is None or not any(m.stance == "asserted" for m in u.mentions):
+            return u
+        picked: list[tuple[int, Mention, np.ndarray, str, str]] = []
+        for k, m in enumerate(u.mentions):
+            si = next((i for i, s in enumerate(sents) if s.start_char <= m.start < s.end_char), None)
+            if m.stance != "asserted" or si is None or (ui, si) not in feats:
+                continue
+            s = sents[si]
+            text = u.passage.text[s.start_char : s.end_char]
+            lead = len(text) - len(text.lstrip())  # sentence text is stripped, as in training
+            left, right = context(text.strip(), m.start - s.start_char - lead, m.end - s.start_char - lead, u.lang)
+            picked.append((k, m, feats[(ui, si)], left, right))
+        if not picked:
+            return u
+        k_ext = len(EXTRA_NAMES)
+        rows = np.vstack([f for _k, _m, f, _l, _r in picked])
+        p = model.predict(
+            rows[:, :-k_ext], rows[:, -4:], [m.category for _k, m, *_ in picked],
+            [lf for *_x, lf, _r in picked], [r for *_x, r in picked],
+        )
+        mentions = list(u.mentions)
+        for (k, m, *_rest), (pa, pn) in zip(picked, p, strict=True):
+            if pa < model.cut:
+                stance: Stance = "negated" if pn >= 0.5 else "reported"
+                mentions[k] = replace(m, stance=stance, cues=(*m.cues, f"stance-model:{pa:.2f}"))
+        return replace(u, mentions=tuple(mentions))
+
+    def _score(
+        self, units: list[_Unit]
+    ) -> tuple[dict[tuple[int, int], np.ndarray], dict[int, list[Span]], dict[tuple[int, int], np.ndarray]]:
         keys: list[tuple[int, int]] = []
         texts: list[str] = []
         extras: list[np.ndarray] = []
@@ -203,10 +242,11 @@ class ClaimFlagger:
                 extras.append(extra_features(sent, inside, u.lang))
                 langs.append(u.lang)
         if not texts:
-            return {}, sents
+            return {}, sents, {}
         emb = np.asarray(self.embedder().embed(texts), dtype=np.float32)
-        p = self.classifier().predict_proba(combine(emb, np.vstack(extras)), texts, langs)
-        return {k: p[i] for i, k in enumerate(keys)}, sents
+        X = combine(emb, np.vstack(extras))
+        p = self.classifier().predict_proba(X, texts, langs)
+        return {k: p[i] for i, k in enumerate(keys)}, sents, {k: X[i] for i, k in enumerate(keys)}
 
     @staticmethod
     def _prob(

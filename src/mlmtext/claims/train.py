@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 
 from mlmtext.claims.categories import CATEGORIES
-from mlmtext.claims.classifier import ClaimClassifier, combine, extra_features
+from mlmtext.claims.classifier import EXTRA_NAMES, ClaimClassifier, combine, extra_features
 from mlmtext.claims.engine import parse
 from mlmtext.claims.mentions import find_mentions
+from mlmtext.claims.stance_model import StanceModel, context
 from mlmtext.errors import InputError
 
 SPLIT_RULE = "held out (test) when int(sha256(id)[:8], 16) % 4 == 0 (~25%); never used for fitting"
@@ -85,14 +86,16 @@ THRESHOLDS = tuple(round(0.3 + 0.05 * i, 2) for i in range(13))  # 0.30 .. 0.90
 _N = len(CATEGORIES)
 
 
-def combined_prediction(X: np.ndarray, proba: np.ndarray, threshold: float) -> np.ndarray:
+def combined_prediction(
+    X: np.ndarray, proba: np.ndarray, threshold: float | Sequence[float] | np.ndarray
+) -> np.ndarray:
     """What the flagger asserts per sentence: an asserted rule hit, or a confident model on a sentence where
     the rules saw no negated/reported mention and that holds no reporting cue, quote or critical framing
-    (the feature columns say which; see :meth:`ClaimFlagger.flag`)."""
+    (the feature columns say which; see :meth:`ClaimFlagger.flag`). ``threshold``: one, or one per category."""
     extras = X[:, -(2 * _N + 4) :]
     rule_asserted = extras[:, :_N] > 0
     gated = np.asarray(extras[:, _N : 2 * _N].any(axis=1)) | np.asarray((extras[:, 2 * _N + 1 :] > 0).any(axis=1))
-    model = (proba >= threshold) & ~gated[:, None]
+    model = (proba >= np.asarray(threshold, dtype=np.float64)) & ~gated[:, None]
     return np.asarray(rule_asserted | model)
 
 
@@ -100,9 +103,32 @@ def _pick(items: Sequence[str], mask: np.ndarray) -> list[str]:
     return [x for x, keep in zip(items, mask, strict=True) if keep]
 
 
-def choose_threshold(rows: Sequence[dict[str, Any]], X: np.ndarray, Y: np.ndarray, *, C: float) -> float:
-    """The threshold with the best combined F1 on out-of-fold predictions (5 folds by id hash)."""
-    folds = np.array([int(hashlib.sha256(r["id"].encode()).hexdigest()[8:16], 16) % 5 for r in rows])
+GROUP_COSINE = 0.8
+
+
+def cv_folds(X: np.ndarray, k: int = 5) -> np.ndarray:
+    """Fold of each row, by groups: sentences whose embeddings have cosine >= 0.8 (translations, close
+    paraphrases) are linked, and each connected group goes to one fold (by a hash of its first member)."""
+    emb = X[:, : -len(EXTRA_NAMES)]
+    norms = np.linalg.norm(emb, axis=1, keepdims=True)
+    e = emb / np.where(norms > 0, norms, 1.0)
+    parent = list(range(len(e)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in zip(*np.nonzero(np.triu(e @ e.T, 1) >= GROUP_COSINE), strict=True):
+        a, b = root(int(i)), root(int(j))
+        parent[max(a, b)] = min(a, b)
+    return np.array([int(hashlib.sha256(str(root(i)).encode()).hexdigest()[:8], 16) % k for i in range(len(e))])
+
+
+def out_of_fold(rows: Sequence[dict[str, Any]], X: np.ndarray, Y: np.ndarray, *, C: float) -> np.ndarray:
+    """Out-of-fold probabilities over 5 grouped folds (:func:`cv_folds`)."""
+    folds = cv_folds(X)
     texts, langs = [r["text"] for r in rows], [r["lang"] for r in rows]
     proba = np.zeros(Y.shape)
     for k in range(5):
@@ -110,14 +136,92 @@ def choose_threshold(rows: Sequence[dict[str, Any]], X: np.ndarray, Y: np.ndarra
         if held.any() and fit.any():
             clf = ClaimClassifier(C=C).fit(X[fit], Y[fit], _pick(texts, fit), _pick(langs, fit))
             proba[held] = clf.predict_proba(X[held], _pick(texts, held), _pick(langs, held))
+    return proba
+
+
+def _f1(gold: np.ndarray, pred: np.ndarray) -> float:
+    return prf(int((gold & pred).sum()), int((~gold & pred).sum()), int((gold & ~pred).sum()))["f1"]
+
+
+def choose_thresholds(X: np.ndarray, Y: np.ndarray, proba: np.ndarray) -> tuple[float, list[float]]:
+    """The threshold with the best combined F1 on out-of-fold predictions, then per category the best one at
+    or above it: real posts hold far more neutral filler than the training sentences, so cross-validation
+    may raise a category's bar but never lower it below the shared one."""
     gold = Y.astype(bool)
     best, best_f1 = 0.8, -1.0
     for t in THRESHOLDS:
-        pred = combined_prediction(X, proba, t)
-        f1 = prf(int((gold & pred).sum()), int((~gold & pred).sum()), int((gold & ~pred).sum()))["f1"]
+        f1 = _f1(gold, combined_prediction(X, proba, t))
         if f1 > best_f1:
             best, best_f1 = t, f1
-    return best
+    per = []
+    for j in range(Y.shape[1]):
+        cat_best, cat_f1 = best, -1.0
+        for t in (t for t in THRESHOLDS if t >= best):
+            f1 = _f1(gold[:, j], combined_prediction(X, proba, t)[:, j])
+            if f1 > cat_f1:
+                cat_best, cat_f1 = t, f1
+        per.append(cat_best)
+    return best, per
+
+
+def choose_threshold(rows: Sequence[dict[str, Any]], X: np.ndarray, Y: np.ndarray, *, C: float) -> float:
+    """The shared threshold of :func:`choose_thresholds`."""
+    return choose_thresholds(X, Y, out_of_fold(rows, X, Y, C=C))[0]
+
+
+STANCE_CUTS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+MAX_OVERRIDDEN = 0.02  # share of truly asserted claims the stance model may demote, out of fold
+
+
+def stance_rows(rows: Sequence[dict[str, Any]], X: np.ndarray) -> dict[str, Any]:
+    """One row per labelled claim span: its sentence's embedding and cue kinds, category, context, stance."""
+    k = len(EXTRA_NAMES)
+    out: dict[str, Any] = {"row": [], "cats": [], "lefts": [], "rights": [], "stances": []}
+    for i, r in enumerate(rows):
+        for lab in r.get("labels", []):
+            start = r["text"].find(lab["text"])
+            if start < 0 or lab.get("category") not in CATEGORIES:
+                continue
+            left, right = context(r["text"], start, start + len(lab["text"]), r["lang"])
+            for key, v in (("row", i), ("cats", lab["category"]), ("lefts", left), ("rights", right)):
+                out[key].append(v)
+            out["stances"].append(lab["stance"])
+    idx = np.asarray(out["row"], dtype=np.int64)
+    out["emb"], out["cues"] = X[idx, :-k], X[idx, -4:]
+    return out
+
+
+def train_stance(rows: Sequence[dict[str, Any]], X: np.ndarray) -> StanceModel | None:
+    """Fit the stance model; its cut is the largest that demotes at most 2% of the truly asserted spans
+    out of fold (grouped folds of :func:`cv_folds`). None when there are too few labelled spans."""
+    d = stance_rows(rows, X)
+    if len(d["stances"]) < 50 or len(set(d["stances"])) < 3:
+        return None
+    folds = cv_folds(X)[np.asarray(d["row"], dtype=np.int64)]
+    p = np.zeros(len(d["stances"]))
+    for f in range(5):
+        fit, held = np.nonzero(folds != f)[0], np.nonzero(folds == f)[0]
+        if len(fit) and len(held):
+            m = StanceModel().fit(*_subset(d, fit))
+            p[held] = m.predict(*_subset(d, held)[:5])[:, 0]
+    asserted = np.asarray(d["stances"]) == "asserted"
+    cut = STANCE_CUTS[0]
+    for c in STANCE_CUTS:
+        if asserted.any() and float((p[asserted] < c).mean()) <= MAX_OVERRIDDEN:
+            cut = c
+    return StanceModel(cut=cut).fit(*_subset(d, np.arange(len(d["stances"]))))
+
+
+def _subset(d: dict[str, Any], idx: np.ndarray) -> tuple[Any, Any, list[str], list[str], list[str], list[str]]:
+    pick = [int(i) for i in idx]
+    return (
+        d["emb"][idx],
+        d["cues"][idx],
+        [d["cats"][i] for i in pick],
+        [d["lefts"][i] for i in pick],
+        [d["rights"][i] for i in pick],
+        [d["stances"][i] for i in pick],
+    )
 
 
 def train_claims(
@@ -130,11 +234,13 @@ def train_claims(
     background: str | Path | None = DEFAULT_BACKGROUND,
     C: float = 2.0,
     threshold: float | None = None,
+    stance: bool = False,
 ) -> dict[str, Any]:
     """Fit on the training part, measure on the held-out part, write ``<out_dir>/claims-lr.json``.
 
     ``limit`` keeps only the first N sentences of each part (sorted by id): for fast tests.
-    ``threshold=None`` picks the model-only threshold by 5-fold cross-validation on the training part.
+    ``threshold=None`` picks the model-only thresholds by 5-fold cross-validation on the training part;
+    ``stance`` also fits the stance model (:mod:`mlmtext.claims.stance_model`).
     Returns a summary: model id, path, data hash, sizes and held-out metrics (classifier alone).
     """
     data_path = Path(data)
@@ -158,23 +264,29 @@ def train_claims(
 
         embedder = get_embedder(embedder_spec, cache_dir="")
     X, Y = featurize(train, embedder), targets(train)
+    per_category: list[float] | None = None
     if threshold is None:
-        threshold = choose_threshold(train, X, Y, C=C)
-    clf = ClaimClassifier(C=C, threshold=threshold).fit(X, Y, [r["text"] for r in train], [r["lang"] for r in train])
+        threshold, per_category = choose_thresholds(X, Y, out_of_fold(train, X, Y, C=C))
+    clf = ClaimClassifier(C=C, threshold=threshold, thresholds=per_category).fit(
+        X, Y, [r["text"] for r in train], [r["lang"] for r in train]
+    )
+    clf.stance_ = train_stance(train, X) if stance else None
     metrics: dict[str, Any] = {}
     if test:
         X_test = featurize(test, embedder)
         proba = clf.predict_proba(X_test, [r["text"] for r in test], [r["lang"] for r in test])
         gold = targets(test).astype(bool)
-        pred = proba >= clf.threshold
+        cut = np.array([clf.threshold_for(c) for c in CATEGORIES])
+        pred = proba >= cut
         metrics["held_out_classifier_alone"] = prf(
             int((gold & pred).sum()), int((~gold & pred).sum()), int((gold & ~pred).sum())
         )
-        both = combined_prediction(X_test, proba, clf.threshold)
+        both = combined_prediction(X_test, proba, cut)
         metrics["held_out_rules_plus_classifier"] = prf(
             int((gold & both).sum()), int((~gold & both).sum()), int((gold & ~both).sum())
         )
         metrics["threshold"] = clf.threshold
+        metrics["thresholds"] = dict(zip(CATEGORIES, cut.tolist(), strict=True))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / MODEL_FILE
