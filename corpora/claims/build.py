@@ -72,7 +72,8 @@ def build_lang(lang: str) -> list[dict[str, object]]:
     src = HERE / "src" / f"{lang}.txt"
     for lineno, raw in enumerate(src.read_text(encoding="utf-8").splitlines(), start=1):
         line = unicodedata.normalize("NFC", raw.strip())
-        if not line or line.startswith("#"):
+        # "# note" and "## section" are comments; "#bossbabe life!" is a sentence that opens with a hashtag
+        if not line or line == "#" or line.startswith(("# ", "##")):
             continue
         text, labels = parse_line(line, f"{src.name}:{lineno}")
         rows.append({"id": f"{lang}-{len(rows) + 1:04d}", "lang": lang, "text": text, "labels": labels})
