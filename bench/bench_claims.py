@@ -227,11 +227,13 @@ def main() -> str:
 
     info = both.info()
     n_bg = both.classifier().meta_.get("training", {}).get("n_background", 0)
+    n_advice = both.classifier().meta_.get("training", {}).get("n_advice", 0)
     lines = [
         "## Claims (hype-claim flagging)",
         "",
         f"Held-out part of `corpora/claims/sentences.jsonl`: {len(test)} sentences "
-        f"(training part: {train_n}, plus {n_bg} background negatives from `models/claims/`; split: hash "
+        f"(training part: {train_n}, plus {n_bg} background negatives from `models/claims/` and {n_advice} advice "
+        "sentences of `corpora/themes` as negatives, see `mlmtext.claims.background`; split: hash "
         "of the id, see `mlmtext.claims.train.SPLIT_RULE`). "
         f"Classifier `{info['classifier']}`: one logistic regression per category over the "
         f"`{info.get('classifier_embedder')}` embedding, rule and stance-cue features and character 2-5-gram "

@@ -15,12 +15,14 @@ from typing import Any
 
 import numpy as np
 
+from mlmtext.claims.background import advice_sentences
 from mlmtext.claims.categories import CATEGORIES
 from mlmtext.claims.classifier import EXTRA_NAMES, ClaimClassifier, combine, extra_features
 from mlmtext.claims.engine import parse
 from mlmtext.claims.mentions import find_mentions
 from mlmtext.claims.stance_model import StanceModel, context
 from mlmtext.errors import InputError
+from mlmtext.themes.corpus import PASSAGES_FILE
 
 SPLIT_RULE = "held out (test) when int(sha256(id)[:8], 16) % 4 == 0 (~25%); never used for fitting"
 ROOT = Path(__file__).resolve().parents[3]
@@ -234,13 +236,15 @@ def train_claims(
     background: str | Path | None = DEFAULT_BACKGROUND,
     C: float = 2.0,
     threshold: float | None = None,
-    stance: bool = False,
+    stance: bool = True,
+    advice: bool = True,
 ) -> dict[str, Any]:
     """Fit on the training part, measure on the held-out part, write ``<out_dir>/claims-lr.json``.
 
     ``limit`` keeps only the first N sentences of each part (sorted by id): for fast tests.
     ``threshold=None`` picks the model-only thresholds by 5-fold cross-validation on the training part;
-    ``stance`` also fits the stance model (:mod:`mlmtext.claims.stance_model`).
+    ``stance`` also fits the stance model (:mod:`mlmtext.claims.stance_model`); ``advice`` adds the theme
+    corpus's advice sentences as negatives (:mod:`mlmtext.claims.background`).
     Returns a summary: model id, path, data hash, sizes and held-out metrics (classifier alone).
     """
     data_path = Path(data)
@@ -256,9 +260,10 @@ def train_claims(
     bg_path = Path(background) if background else None
     bg_rows = load_sentences(bg_path) if bg_path is not None and bg_path.is_file() else []
     bg_hash = hashlib.sha256(bg_path.read_bytes()).hexdigest() if bg_rows and bg_path else None
+    advice_rows = advice_sentences() if advice else []
     if limit is not None:
-        bg_rows = bg_rows[:limit]
-    train = train + sorted(bg_rows, key=lambda r: r["id"])
+        bg_rows, advice_rows = bg_rows[:limit], advice_rows[:limit]
+    train = train + sorted(bg_rows, key=lambda r: r["id"]) + advice_rows
     if embedder is None:
         from mlmtext.embed import get_embedder
 
@@ -304,6 +309,9 @@ def train_claims(
             "background_file": bg_path.name if bg_rows and bg_path else None,
             "background_sha256": bg_hash,
             "n_background": len(bg_rows),
+            "advice_file": PASSAGES_FILE.name if advice_rows else None,
+            "advice_sha256": hashlib.sha256(PASSAGES_FILE.read_bytes()).hexdigest() if advice_rows else None,
+            "n_advice": len(advice_rows),
             "positives": {c: int(v) for c, v in zip(CATEGORIES, targets(train).sum(axis=0), strict=True)},
         },
         metrics=metrics,

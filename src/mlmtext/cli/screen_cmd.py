@@ -144,14 +144,19 @@ def screen_cmd(
 @click.option(
     "--limit", type=click.IntRange(1), help="Use only the first N sentences of each part (quick runs)."
 )
-def train_claims_cmd(data: Path | None, out_dir: Path | None, limit: int | None) -> None:
+@click.option(
+    "--no-stance-model", is_flag=True, help="Leave out the learned stance layer (rules' cue words decide alone)."
+)
+def train_claims_cmd(data: Path | None, out_dir: Path | None, limit: int | None, no_stance_model: bool) -> None:
     """Rebuild the claim classifier reproducibly (same data -> byte-identical model file)."""
     from mlmtext.claims.train import DEFAULT_DATA, DEFAULT_OUT, train_claims
 
     holder: dict[str, Any] = {}
 
     def work() -> None:
-        holder["summary"] = train_claims(data or DEFAULT_DATA, out_dir or DEFAULT_OUT, limit=limit)
+        holder["summary"] = train_claims(
+            data or DEFAULT_DATA, out_dir or DEFAULT_OUT, limit=limit, stance=not no_stance_model
+        )
 
     run_guarded(work)
     click.echo(json.dumps(holder["summary"], ensure_ascii=False, indent=2))
