@@ -93,8 +93,11 @@ class ClaimClassifier:
         emb_weight: float = 3.0,
         tfidf_weight: float = 2.0,
         thresholds: Sequence[float] | None = None,
+        balanced: bool = False,
     ) -> None:
         self.C = C
+        # class_weight="balanced" lifts the rare positives, and with them the scores of ordinary sentences
+        self.balanced = balanced
         self.threshold = threshold  # a model-only flag needs this probability
         # per category (order of CATEGORIES), chosen by cross-validation; None: ``threshold`` for all
         self.thresholds = [float(t) for t in thresholds] if thresholds is not None else None
@@ -181,7 +184,7 @@ class ClaimClassifier:
         for j in range(Y.shape[1]):
             y = Y[:, j].astype(int)
             if 0 < y.sum() < len(y):
-                lr = LogisticRegression(C=self.C, max_iter=5000, class_weight="balanced")
+                lr = LogisticRegression(C=self.C, max_iter=5000, class_weight="balanced" if self.balanced else None)
                 lr.fit(D, y)
                 coef[j], intercept[j] = lr.coef_[0], lr.intercept_[0]
         self.coef_ = np.vectorize(_num)(coef) if coef.size else coef
@@ -229,6 +232,7 @@ class ClaimClassifier:
                 "emb_weight": self.emb_weight,
                 "tfidf_weight": self.tfidf_weight,
                 "thresholds": self.thresholds,
+                "balanced": self.balanced,
             },
             "tfidf": {
                 lang: {"analyzer": "char_wb", "ngrams": list(NGRAMS), "vocabulary": v, "idf": idf}
@@ -267,6 +271,7 @@ class ClaimClassifier:
             emb_weight=float(params["emb_weight"]),
             tfidf_weight=float(params["tfidf_weight"]),
             thresholds=params.get("thresholds"),
+            balanced=bool(params.get("balanced", True)),
         )
         clf.tfidf_ = {
             lang: (list(t["vocabulary"]), [float(v) for v in t["idf"]]) for lang, t in data.get("tfidf", {}).items()

@@ -84,7 +84,7 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 
 # The model's threshold for adding flags on its own, searched by cross-validation.
-THRESHOLDS = tuple(round(0.3 + 0.05 * i, 2) for i in range(13))  # 0.30 .. 0.90
+THRESHOLDS = tuple(round(0.1 + 0.05 * i, 2) for i in range(17))  # 0.10 .. 0.90
 _N = len(CATEGORIES)
 
 
@@ -128,7 +128,9 @@ def cv_folds(X: np.ndarray, k: int = 5) -> np.ndarray:
     return np.array([int(hashlib.sha256(str(root(i)).encode()).hexdigest()[:8], 16) % k for i in range(len(e))])
 
 
-def out_of_fold(rows: Sequence[dict[str, Any]], X: np.ndarray, Y: np.ndarray, *, C: float) -> np.ndarray:
+def out_of_fold(
+    rows: Sequence[dict[str, Any]], X: np.ndarray, Y: np.ndarray, *, C: float, balanced: bool = True
+) -> np.ndarray:
     """Out-of-fold probabilities over 5 grouped folds (:func:`cv_folds`)."""
     folds = cv_folds(X)
     texts, langs = [r["text"] for r in rows], [r["lang"] for r in rows]
@@ -136,7 +138,7 @@ def out_of_fold(rows: Sequence[dict[str, Any]], X: np.ndarray, Y: np.ndarray, *,
     for k in range(5):
         fit, held = folds != k, folds == k
         if held.any() and fit.any():
-            clf = ClaimClassifier(C=C).fit(X[fit], Y[fit], _pick(texts, fit), _pick(langs, fit))
+            clf = ClaimClassifier(C=C, balanced=balanced).fit(X[fit], Y[fit], _pick(texts, fit), _pick(langs, fit))
             proba[held] = clf.predict_proba(X[held], _pick(texts, held), _pick(langs, held))
     return proba
 
@@ -145,10 +147,11 @@ def _f1(gold: np.ndarray, pred: np.ndarray) -> float:
     return prf(int((gold & pred).sum()), int((~gold & pred).sum()), int((gold & ~pred).sum()))["f1"]
 
 
-def choose_thresholds(X: np.ndarray, Y: np.ndarray, proba: np.ndarray) -> tuple[float, list[float]]:
+def choose_thresholds(X: np.ndarray, Y: np.ndarray, proba: np.ndarray) -> tuple[float, list[float], float]:
     """The threshold with the best combined F1 on out-of-fold predictions, then per category the best one at
     or above it: real posts hold far more neutral filler than the training sentences, so cross-validation
-    may raise a category's bar but never lower it below the shared one."""
+    may raise a category's bar but never lower it below the shared one. Also returns the out-of-fold F1 of
+    rules + classifier at those thresholds."""
     gold = Y.astype(bool)
     best, best_f1 = 0.8, -1.0
     for t in THRESHOLDS:
@@ -163,12 +166,15 @@ def choose_thresholds(X: np.ndarray, Y: np.ndarray, proba: np.ndarray) -> tuple[
             if f1 > cat_f1:
                 cat_best, cat_f1 = t, f1
         per.append(cat_best)
-    return best, per
+    cv_f1 = _f1(gold, combined_prediction(X, proba, np.asarray(per)))
+    return best, per, cv_f1
 
 
-def choose_threshold(rows: Sequence[dict[str, Any]], X: np.ndarray, Y: np.ndarray, *, C: float) -> float:
+def choose_threshold(
+    rows: Sequence[dict[str, Any]], X: np.ndarray, Y: np.ndarray, *, C: float, balanced: bool = True
+) -> float:
     """The shared threshold of :func:`choose_thresholds`."""
-    return choose_thresholds(X, Y, out_of_fold(rows, X, Y, C=C))[0]
+    return choose_thresholds(X, Y, out_of_fold(rows, X, Y, C=C, balanced=balanced))[0]
 
 
 STANCE_CUTS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
@@ -238,13 +244,15 @@ def train_claims(
     threshold: float | None = None,
     stance: bool = True,
     advice: bool = True,
+    balanced: bool = False,
 ) -> dict[str, Any]:
     """Fit on the training part, measure on the held-out part, write ``<out_dir>/claims-lr.json``.
 
     ``limit`` keeps only the first N sentences of each part (sorted by id): for fast tests.
     ``threshold=None`` picks the model-only thresholds by 5-fold cross-validation on the training part;
     ``stance`` also fits the stance model (:mod:`mlmtext.claims.stance_model`); ``advice`` adds the theme
-    corpus's advice sentences as negatives (:mod:`mlmtext.claims.background`).
+    corpus's advice sentences as negatives (:mod:`mlmtext.claims.background`); ``balanced`` weights the
+    rare positives up (scores of ordinary sentences rise with them; off by default).
     Returns a summary: model id, path, data hash, sizes and held-out metrics (classifier alone).
     """
     data_path = Path(data)
@@ -270,13 +278,14 @@ def train_claims(
         embedder = get_embedder(embedder_spec, cache_dir="")
     X, Y = featurize(train, embedder), targets(train)
     per_category: list[float] | None = None
+    metrics: dict[str, Any] = {}
     if threshold is None:
-        threshold, per_category = choose_thresholds(X, Y, out_of_fold(train, X, Y, C=C))
-    clf = ClaimClassifier(C=C, threshold=threshold, thresholds=per_category).fit(
+        threshold, per_category, cv_f1 = choose_thresholds(X, Y, out_of_fold(train, X, Y, C=C, balanced=balanced))
+        metrics["cv_rules_plus_classifier_f1"] = round(cv_f1, 4)
+    clf = ClaimClassifier(C=C, threshold=threshold, thresholds=per_category, balanced=balanced).fit(
         X, Y, [r["text"] for r in train], [r["lang"] for r in train]
     )
     clf.stance_ = train_stance(train, X) if stance else None
-    metrics: dict[str, Any] = {}
     if test:
         X_test = featurize(test, embedder)
         proba = clf.predict_proba(X_test, [r["text"] for r in test], [r["lang"] for r in test])
