@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -107,6 +109,16 @@ def test_output_folder_equal_to_input_never_reads_its_work_files(tmp_path: Path)
     assert [d["id"] for d in report["documents"]] == ["a.txt"]
     assert [s["path"] for s in report["skipped"]] == ["report.json"]  # the work folder is not listed: not input
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "report.json"]
+
+
+def test_report_gets_the_mode_an_ordinary_file_would(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(FR, encoding="utf-8")
+    old = os.umask(0o027)
+    try:
+        analyze_to([tmp_path / "a.txt"], tmp_path / "out", FAST)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out" / "report.json").stat().st_mode) == 0o640
 
 
 def _export(path: Path, rows: int) -> None:

@@ -30,7 +30,12 @@ if TYPE_CHECKING:
     from mlmtext.pipeline import Batch, Ending
     from mlmtext.types import ThemeScore
 
-LIST_KEYS = ("documents", "passages", "themes", "skipped")
+
+def _default_file_mode() -> int:
+    """What ``open(..., "w")`` would give: 0o666 less the process umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def render(value: Any, level: int) -> str:
@@ -113,6 +118,7 @@ class ReportWriter:
                 skipped = ({"path": s.path, "reason": s.reason, "code": s.code} for s in end.skipped)
                 self._list(fh, "skipped", (render(s, 2) for s in skipped), last=True)
                 fh.write("}\n")
+            os.chmod(tmp, _default_file_mode())  # mkstemp makes it owner-only; a report is meant to be passed on
             os.replace(tmp, target)
         except OSError as exc:
             Path(tmp).unlink(missing_ok=True)
