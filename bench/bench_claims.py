@@ -270,7 +270,7 @@ def main() -> str:
     lines += [
         "",
         f"The same finders on the {len(old_test)} held-out sentences written before round 3 (the set of earlier "
-        f"versions of this table; round 3 added {len(test) - len(old_test)} held-out sentences):",
+        f"versions of this table; rounds 3 and later added {len(test) - len(old_test)} held-out sentences):",
         "",
         "| finder | P / R / F1 | stance confusion (same category) |",
         "|---|---|---|",
