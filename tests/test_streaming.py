@@ -187,3 +187,31 @@ def test_discovery_from_a_spool_on_disk_matches_the_in_memory_clusters(tmp_path:
     for k, c in enumerate(clusters):
         assert [int(i) for i in np.flatnonzero(found.labels == k)] == list(c.members)
     assert (found.sims[found.labels >= 0] > 0.9).all()
+
+
+def test_analyze_to_never_reads_its_own_report_back(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(FR, encoding="utf-8")
+    analyze_to([tmp_path], tmp_path / "out", FAST)
+    analyze_to([tmp_path], tmp_path / "out", FAST)  # the report of the first run sits inside the input now
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [d["id"] for d in report["documents"]] == ["a.txt"]
+    assert [(s["path"], s["code"]) for s in report["skipped"]] == [("out", "output-folder")]
+
+
+def test_a_failed_run_releases_its_work_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text(FR, encoding="utf-8")
+    closed: list[str] = []
+    real_close = pipeline.Analysis.close
+
+    def close(self: pipeline.Analysis) -> None:
+        closed.append("run")
+        real_close(self)
+
+    def broken(self: pipeline.Analysis, documents: list[Document]) -> Any:
+        raise RuntimeError("stage failed")
+
+    monkeypatch.setattr(pipeline.Analysis, "close", close)
+    monkeypatch.setattr(pipeline.Analysis, "_analyse", broken)
+    with pytest.raises(RuntimeError):
+        analyze_to([tmp_path / "a.txt"], tmp_path / "out", FAST)
+    assert closed == ["run"] and list((tmp_path / "out").iterdir()) == []

@@ -261,3 +261,19 @@ def test_user_theme_is_assigned_zero_shot(tmp_path: Path, stage: ThemeStage) -> 
     listed = {t.id: t for t in result.themes}
     assert not listed["taxes-admin"].builtin and listed["taxes-admin"].labels["ru"] == "Налоги и документы"
     assert any("taxes-admin" in {t.id for t in p.themes} for p in result.passages)
+
+
+def test_run_settles_discovered_themes_whatever_the_passage_order(stage: ThemeStage, sample_dir: Path) -> None:
+    import mlmtext
+
+    base = mlmtext.analyze([sample_dir], AnalyzeConfig(themes=False, claims=False))
+    docs = [d.document for d in base.documents]
+    passages = list(base.passages)
+    grouped = stage.run(docs, passages)
+    discovered = {t.id for t in grouped.themes if not t.builtin}
+    assert discovered and any(s.id in discovered for ts in grouped.document_themes.values() for s in ts)
+    mixed = stage.run(docs, list(reversed(passages)))  # another document's passages in between
+    assert mixed.document_themes == grouped.document_themes
+    assert list(reversed(mixed.passages)) == list(grouped.passages)
+    with pytest.raises(ValueError, match="grouped by document"):
+        stage.start().score(docs, list(reversed(passages)))

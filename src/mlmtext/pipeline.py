@@ -176,6 +176,12 @@ class Analysis:
         self.progress("documents", self.counts["documents"], None)
         return Batch(tuple(reports), tuple(passages), tuple(waiting), pending)
 
+    def close(self) -> None:
+        """Release the run's work files (also after a failure); ``finish`` has done it when it ran."""
+        self.seen.close()
+        if self.theme_run is not None:
+            self.theme_run.waiting.close()
+
     def finish(self) -> Ending:
         config, identifier = self.config, self.identifier
         self.seen.close()
@@ -228,7 +234,9 @@ def analyze(
         passages = [settle_passage(p, next(assigned)) if w else p for p, w in zip(passages, waiting, strict=True)]
         assigned = end.discovery.assignments()
         reports = [
-            replace(r, themes=settle_document(pending[r.document.id], assigned)) if r.document.id in pending else r
+            replace(r, themes=settle_document(pending[r.document.id], assigned, r.document.id))
+            if r.document.id in pending
+            else r
             for r in reports
         ]
     originals = {r.document.id: r for r in reports if r.document.duplicate_of is None}
@@ -251,14 +259,22 @@ def analyze_to(
     Memory holds one batch of text and the run's tallies; what must be seen again waits in work files.
     Work files live in a hidden folder inside ``out_dir`` and are removed at the end, whatever happens.
     """
+    from mlmtext.report.json_report import REPORT_NAME
     from mlmtext.report.stream import ReportWriter
 
+    config = config or AnalyzeConfig()
+    # a report left inside an input folder (or out_dir = the input folder) is never read back as input
+    own = tuple(os.fspath(p) for p in (Path(out_dir), Path(out_dir) / REPORT_NAME))
+    config = replace(config, exclude=tuple(dict.fromkeys(config.exclude + own)))
     with ReportWriter(out_dir) as writer:
         run = Analysis(paths, config, progress=progress, theme_stage=theme_stage, claim_flagger=claim_flagger,
                        scratch=writer.scratch)
-        for batch in run.batches():
-            writer.add(batch)
-        return writer.close(run.finish())
+        try:
+            for batch in run.batches():
+                writer.add(batch)
+            return writer.close(run.finish())
+        finally:
+            run.close()
 
 
 def copy_findings(duplicate: DocumentReport, original: DocumentReport) -> DocumentReport:

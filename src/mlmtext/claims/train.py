@@ -201,7 +201,8 @@ def stance_rows(rows: Sequence[dict[str, Any]], X: np.ndarray) -> dict[str, Any]
 
 def train_stance(rows: Sequence[dict[str, Any]], X: np.ndarray) -> StanceModel | None:
     """Fit the stance model; its cut is the largest that demotes at most 2% of the truly asserted spans
-    out of fold (grouped folds of :func:`cv_folds`). None when there are too few labelled spans."""
+    out of fold (grouped folds of :func:`cv_folds`; the smallest cut when none does). None when there are too
+    few labelled spans."""
     d = stance_rows(rows, X)
     if len(d["stances"]) < 50 or len(set(d["stances"])) < 3:
         return None

@@ -14,7 +14,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from mlmtext.cli.common import run_guarded
 from mlmtext.config import DEFAULT_MAX_FILE_BYTES, AnalyzeConfig
 from mlmtext.pipeline import analyze_to
-from mlmtext.report.json_report import REPORT_NAME
 from mlmtext.report.summary import print_summary
 
 
@@ -49,9 +48,7 @@ def analyze_cmd(paths: tuple[Path, ...], out_dir: Path, langid: str, embedder: s
         langid=langid, embedder=embedder, themes=not no_themes, claims=not no_claims,
         taxonomy_file=taxonomy_file, taxonomy_mode=themes_mode,
         max_file_bytes=int(max_file_mb * 2**20), text_field=text_field, cache_dir=cache_dir,
-        # a report left inside an input folder (or --out = the input folder) is never read back as input
-        exclude=(str(out_dir), str(out_dir / REPORT_NAME)),
-    )
+    )  # analyze_to never reads its own output folder or report back as input
     console = Console(stderr=True)
     show_progress = not quiet and sys.stderr.isatty()
 

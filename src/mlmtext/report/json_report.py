@@ -79,7 +79,7 @@ def write_report(report: Report, out_dir: str | os.PathLike[str]) -> Path:
     from mlmtext.report.stream import ReportWriter
 
     with ReportWriter(out_dir) as writer:
-        writer.add(Batch(report.documents, report.passages, (False,) * len(report.passages), {}))
+        writer.add(Batch(report.documents, report.passages, (False,) * len(report.passages), {}), resolved=True)
         writer.close(Ending(report.meta, report.themes, report.skipped, None))
     return Path(out_dir) / REPORT_NAME
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -31,11 +33,16 @@ if TYPE_CHECKING:
     from mlmtext.types import ThemeScore
 
 
-def _default_file_mode() -> int:
-    """What ``open(..., "w")`` would give: 0o666 less the process umask."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+def _new_temp(folder: Path) -> tuple[str, int]:
+    """A new file beside the report, created with the mode an ordinary file gets (0o666 less the umask; mkstemp
+    would make it owner-only, and a report is meant to be passed on)."""
+    for _ in range(100):
+        path = folder / f".report-{secrets.token_hex(8)}.json.tmp"
+        try:
+            return str(path), os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
 
 
 def render(value: Any, level: int) -> str:
@@ -55,11 +62,15 @@ class ReportWriter:
         try:
             self.out.mkdir(parents=True, exist_ok=True)
             self.scratch = Path(tempfile.mkdtemp(prefix=".mlmtext-run-", dir=self.out))
+        except OSError as exc:
+            raise ReportError(f"cannot write the report in {str(self.out)!r}: {exc.strerror or exc}") from exc
+        try:
             self._docs: IO[bytes] = open(self.scratch / "documents.part", "w+b")  # noqa: SIM115 (closed in _cleanup)
             self._passages: IO[bytes] = open(self.scratch / "passages.part", "w+b")  # noqa: SIM115
         except OSError as exc:
+            shutil.rmtree(self.scratch, ignore_errors=True)
             raise ReportError(f"cannot write the report in {str(self.out)!r}: {exc.strerror or exc}") from exc
-        self._dup_targets: set[str] = set()  # originals that a later duplicate copies
+        self._copies: Counter[str] = Counter()  # original id -> duplicates still to write: its record is kept till then
         self.summary = Summary()
 
     def __enter__(self) -> ReportWriter:
@@ -76,12 +87,13 @@ class ReportWriter:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     # ------------------------------------------------------------------------------------------
-    def add(self, batch: Batch) -> None:
+    def add(self, batch: Batch, *, resolved: bool = False) -> None:
+        """Spool a batch; ``resolved``: duplicates already carry their findings (a whole Report being written)."""
         try:
             for dr in batch.documents:
                 doc = dr.document
-                if doc.duplicate_of is not None:
-                    self._dup_targets.add(doc.duplicate_of)
+                if doc.duplicate_of is not None and not resolved:
+                    self._copies[doc.duplicate_of] += 1
                     identity = {k: getattr(doc, k) for k in ("id", "path", "row", "format", "encoding")}
                     _put(self._docs, b"D", {**identity, "duplicate_of": doc.duplicate_of})
                 elif doc.id in batch.pending:
@@ -89,7 +101,10 @@ class ReportWriter:
                     _put(self._docs, b"T", [document_record(dr), [t.rows, t.counts, t.mass, t.waiting]])
                 else:
                     record = document_record(dr)
-                    self.summary.add_document(record)
+                    if doc.duplicate_of is None:
+                        self.summary.add_document(record)
+                    else:
+                        self.summary.duplicates += 1
                     _put(self._docs, b"F", render(record, 2), doc.id)
             for p, waits in zip(batch.passages, batch.waiting, strict=True):
                 if waits:
@@ -104,9 +119,9 @@ class ReportWriter:
         """Assemble ``report.json`` (atomically) and return the run's summary."""
         self.summary.claims = bool(end.meta.get("config", {}).get("claims"))
         self.summary.skipped = list(end.skipped)
-        self.summary.duplicates = int(end.meta["counts"]["duplicates"])
+        self.summary.duplicates = int(end.meta.get("counts", {}).get("duplicates", self.summary.duplicates))
         target = self.out / REPORT_NAME
-        fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".json.tmp", dir=self.out)
+        tmp, fd = _new_temp(self.out)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write("{\n")
@@ -118,7 +133,6 @@ class ReportWriter:
                 skipped = ({"path": s.path, "reason": s.reason, "code": s.code} for s in end.skipped)
                 self._list(fh, "skipped", (render(s, 2) for s in skipped), last=True)
                 fh.write("}\n")
-            os.chmod(tmp, _default_file_mode())  # mkstemp makes it owner-only; a report is meant to be passed on
             os.replace(tmp, target)
         except OSError as exc:
             Path(tmp).unlink(missing_ok=True)
@@ -142,22 +156,27 @@ class ReportWriter:
 
     def _documents(self, end: Ending) -> Iterator[str]:
         assigned = end.discovery.assignments() if end.discovery else iter(())
-        final: dict[str, dict[str, Any]] = {}  # records of originals that a duplicate copies
+        final: dict[str, dict[str, Any]] = {}  # records of originals whose duplicates are still to come
         for kind, payload, doc_id in _records(self._docs):
             if kind == b"F":
-                if doc_id in self._dup_targets:
+                if doc_id is not None and doc_id in self._copies:
                     final[doc_id] = json.loads(payload)
                 yield payload
                 continue
             data = json.loads(payload)
             if kind == b"T":
                 record, (rows, counts, mass, waiting) = data
-                record["themes"] = _themes(settle_document(DocTally(rows, counts, mass, waiting), assigned))
+                tally = DocTally(rows, counts, mass, waiting)
+                record["themes"] = _themes(settle_document(tally, assigned, record["id"]))
                 self.summary.add_document(record)
-                if record["id"] in self._dup_targets:
+                if record["id"] in self._copies:
                     final[record["id"]] = record
             else:  # a duplicate: its original's record under its own identity
-                record = {**final[data["duplicate_of"]], **data}
+                original = data["duplicate_of"]
+                record = {**final[original], **data}
+                self._copies[original] -= 1
+                if not self._copies[original]:
+                    del final[original], self._copies[original]
             yield render(record, 2)
 
     def _final_passages(self, end: Ending) -> Iterator[str]:
@@ -167,7 +186,9 @@ class ReportWriter:
                 yield payload
             else:
                 record = json.loads(payload)
-                theme = next(assigned)
+                doc_id, theme = next(assigned)
+                if doc_id != record["doc_id"]:
+                    raise RuntimeError(f"discovered themes out of step: {doc_id!r} vs {record['doc_id']!r}")
                 record["themes"] = _themes((theme,)) if theme else []
                 yield render(record, 2)
 

@@ -152,6 +152,9 @@ def discover_chunked(
             if len(all_docs) < min_docs:
                 all_docs.add(doc_id)
         row += len(chunk)
+    close = getattr(key_iter, "close", None)
+    if close is not None:
+        close()  # a generator over a spool holds its file open until closed
     assert sums is not None
     needed_docs = min(min_docs, len(all_docs))
     kept = [c for c in range(n_raw) if counts[c] >= min_size and len(docs[c]) >= needed_docs]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -68,6 +69,9 @@ class ScoredBatch:
     pending: dict[str, DocTally]  # documents with waiting passages (settle_document)
 
 
+Assigned = tuple[str, ThemeScore | None]  # (doc id, discovered theme) of one waiting passage
+
+
 @dataclass(frozen=True, slots=True)
 class ThemeFinish:
     themes: tuple[Theme, ...]  # built-in (and user) themes, then discovered ones
@@ -75,25 +79,33 @@ class ThemeFinish:
     ids: tuple[str, ...]  # discovered theme ids
     labels: Any  # np.ndarray int32 per waiting passage (run order): index into ids, -1 unassigned
     sims: Any  # np.ndarray float32 per waiting passage
+    waiting: RowSpool  # the waiting passages (their doc ids keep consumers in step)
 
-    def assignments(self) -> Iterator[ThemeScore | None]:
-        """The discovered theme of each waiting passage, in the order the run saw them."""
-        for lab, sim in zip(self.labels.tolist(), self.sims.tolist(), strict=True):
-            yield ThemeScore(self.ids[lab], _sim_score(sim)) if lab >= 0 else None
+    def assignments(self) -> Iterator[Assigned]:
+        """(doc id, discovered theme or None) of each waiting passage, in the order the run saw them."""
+        for meta, lab, sim in zip(self.waiting.metas(), self.labels.tolist(), self.sims.tolist(), strict=True):
+            yield meta[0], ThemeScore(self.ids[lab], _sim_score(sim)) if lab >= 0 else None
 
 
 def _sim_score(sim: float) -> float:
     return round(float(np.clip(sim, 0.0, 1.0)), 4)
 
 
-def settle_passage(passage: Passage, assigned: ThemeScore | None) -> Passage:
-    return dataclasses.replace(passage, themes=(assigned,)) if assigned else passage
+def _in_step(assigned: Assigned, doc_id: str) -> ThemeScore | None:
+    if assigned[0] != doc_id:  # consumers must walk the passages in the order the run scored them
+        raise RuntimeError(f"discovered themes out of step: {assigned[0]!r} reached {doc_id!r}")
+    return assigned[1]
 
 
-def settle_document(tally: DocTally, assigned: Iterator[ThemeScore | None]) -> tuple[ThemeScore, ...]:
+def settle_passage(passage: Passage, assigned: Assigned) -> Passage:
+    theme = _in_step(assigned, passage.doc_id)
+    return dataclasses.replace(passage, themes=(theme,)) if theme else passage
+
+
+def settle_document(tally: DocTally, assigned: Iterator[Assigned], doc_id: str) -> tuple[ThemeScore, ...]:
     """A pending document's themes, consuming its ``tally.waiting`` assignments from ``assigned``."""
-    extra = [a for a in (next(assigned) for _ in range(tally.waiting)) if a is not None]
-    return rank_document_themes(tally, extra)
+    themes = [_in_step(next(assigned), doc_id) for _ in range(tally.waiting)]
+    return rank_document_themes(tally, [t for t in themes if t is not None])
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,17 +177,22 @@ class ThemeStage:
         return ThemeRun(self, scratch)
 
     def run(self, documents: Sequence[Document], passages: Sequence[Passage]) -> ThemeResult:
-        """Everything in one batch, discovered themes settled."""
+        """Everything in one batch, discovered themes settled; passages may come in any order."""
+        rank = {d.id: k for k, d in enumerate(documents)}
+        order = sorted(range(len(passages)), key=lambda i: rank.get(passages[i].doc_id, len(rank)))
         theme_run = self.start()
-        batch = theme_run.score(documents, passages)
+        batch = theme_run.score(documents, [passages[i] for i in order])
         finish = theme_run.finish()
         assigned = finish.assignments()
-        out = [
+        grouped = [
             settle_passage(p, next(assigned)) if w else p for p, w in zip(batch.passages, batch.waiting, strict=True)
         ]
+        out = list(passages)
+        for i, p in zip(order, grouped, strict=True):
+            out[i] = p
         assigned = finish.assignments()
         document_themes = {
-            d: settle_document(batch.pending[d], assigned) if d in batch.pending else themes
+            d: settle_document(batch.pending[d], assigned, d) if d in batch.pending else themes
             for d, themes in batch.document_themes.items()
         }
         return ThemeResult(tuple(out), document_themes, batch.relevance, finish.themes, finish.info)
@@ -222,6 +239,10 @@ class ThemeRun:
         active = [
             i for i, p in enumerate(passages) if not p.is_boilerplate and p.text.strip() and p.doc_id in known_docs
         ]
+        rank = {d: k for k, d in enumerate(doc_ids)}
+        if any(rank[passages[a].doc_id] > rank[passages[b].doc_id] for a, b in itertools.pairwise(active)):
+            # waiting passages are settled in this order, passage by passage and document by document
+            raise ValueError("score() needs passages grouped by document, in the order of the documents")
         texts = [passages[i].text for i in active]
         langs = [norm_lang(passages[i].lang) for i in active]
         n, dim, columns = len(active), emb.dim, self.columns
@@ -367,7 +388,7 @@ class ThemeRun:
             },
             "passages_scored": self.scored,
         }
-        return ThemeFinish(tuple(themes), info, ids, labels, sims)
+        return ThemeFinish(tuple(themes), info, ids, labels, sims, self.waiting)
 
     def _discovered(
         self, found: Discovered
