@@ -127,3 +127,18 @@ def test_char_ngram_features_survive_save_and_load(tmp_path: Path) -> None:
     loaded = ClaimClassifier.load(tmp_path / "m.json")
     assert np.allclose(loaded.predict_proba(X, texts, langs)[:, 0], p, atol=1e-6)
     assert loaded.tfidf_["en"][0] and "fr" not in loaded.tfidf_
+
+
+def test_cv_folds_keep_near_identical_sentences_together_block_by_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mlmtext.claims import train as train_mod
+    from mlmtext.claims.classifier import EXTRA_NAMES
+
+    rng = np.random.default_rng(3)
+    centres = rng.normal(size=(6, 12))
+    groups = rng.integers(0, 6, 60)
+    X = np.concatenate([centres[groups] + rng.normal(scale=0.05, size=(60, 12)), np.zeros((60, len(EXTRA_NAMES)))], 1)
+    whole = train_mod.cv_folds(X)
+    monkeypatch.setattr(train_mod, "_BLOCK", 7)  # pairs found across many blocks give the same folds
+    assert (train_mod.cv_folds(X) == whole).all()
+    for g in range(6):
+        assert len(set(whole[groups == g])) <= 1  # each near-identical group sits in one fold

@@ -106,6 +106,7 @@ def _pick(items: Sequence[str], mask: np.ndarray) -> list[str]:
 
 
 GROUP_COSINE = 0.8
+_BLOCK = 1024
 
 
 def cv_folds(X: np.ndarray, k: int = 5) -> np.ndarray:
@@ -122,14 +123,17 @@ def cv_folds(X: np.ndarray, k: int = 5) -> np.ndarray:
             i = parent[i]
         return i
 
-    for i, j in zip(*np.nonzero(np.triu(e @ e.T, 1) >= GROUP_COSINE), strict=True):
-        a, b = root(int(i)), root(int(j))
-        parent[max(a, b)] = min(a, b)
+    for lo in range(0, len(e), _BLOCK):  # a block of rows at a time: memory grows with n, not n x n
+        sims = e[lo : lo + _BLOCK] @ e.T
+        for i, j in zip(*np.nonzero(sims >= GROUP_COSINE), strict=True):
+            if j > lo + i:  # each pair once; a component's root is its smallest row, whatever the order of links
+                a, b = root(int(lo + i)), root(int(j))
+                parent[max(a, b)] = min(a, b)
     return np.array([int(hashlib.sha256(str(root(i)).encode()).hexdigest()[:8], 16) % k for i in range(len(e))])
 
 
 def out_of_fold(
-    rows: Sequence[dict[str, Any]], X: np.ndarray, Y: np.ndarray, *, C: float, balanced: bool = True
+    rows: Sequence[dict[str, Any]], X: np.ndarray, Y: np.ndarray, *, C: float, balanced: bool = False
 ) -> np.ndarray:
     """Out-of-fold probabilities over 5 grouped folds (:func:`cv_folds`)."""
     folds = cv_folds(X)
@@ -171,7 +175,7 @@ def choose_thresholds(X: np.ndarray, Y: np.ndarray, proba: np.ndarray) -> tuple[
 
 
 def choose_threshold(
-    rows: Sequence[dict[str, Any]], X: np.ndarray, Y: np.ndarray, *, C: float, balanced: bool = True
+    rows: Sequence[dict[str, Any]], X: np.ndarray, Y: np.ndarray, *, C: float, balanced: bool = False
 ) -> float:
     """The shared threshold of :func:`choose_thresholds`."""
     return choose_thresholds(X, Y, out_of_fold(rows, X, Y, C=C, balanced=balanced))[0]
