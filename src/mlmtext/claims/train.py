@@ -174,13 +174,6 @@ def choose_thresholds(X: np.ndarray, Y: np.ndarray, proba: np.ndarray) -> tuple[
     return best, per, cv_f1
 
 
-def choose_threshold(
-    rows: Sequence[dict[str, Any]], X: np.ndarray, Y: np.ndarray, *, C: float, balanced: bool = False
-) -> float:
-    """The shared threshold of :func:`choose_thresholds`."""
-    return choose_thresholds(X, Y, out_of_fold(rows, X, Y, C=C, balanced=balanced))[0]
-
-
 STANCE_CUTS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 MAX_OVERRIDDEN = 0.02  # share of truly asserted claims the stance model may demote, out of fold
 

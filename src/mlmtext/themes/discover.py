@@ -109,11 +109,6 @@ def raw_labels_chunked(
     return merged[micro]
 
 
-def raw_labels(x: np.ndarray, threshold: float, *, random_state: int = 0, small_n: int = SMALL_N) -> np.ndarray:
-    """A cluster label per row of an in-memory array (before the size filter)."""
-    return raw_labels_chunked(_in_chunks(x), len(x), threshold, random_state=random_state, small_n=small_n)
-
-
 def discover_chunked(
     chunks: ChunkSource,
     keys: Callable[[], Iterable[tuple[str, str]]],
