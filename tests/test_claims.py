@@ -158,6 +158,22 @@ STANCE = [
     ("ru", "«Финансовая свобода за три месяца» — мечта лузеров.", "financial-freedom", "reported"),
     ("ru", "Это не пирамида!", "pyramid-denial", "asserted"),
     ("ru", "Наша продукция не лечит болезни.", "health-cure", "negated"),
+    # the claim as the subject of a negated predicate (pronouns/auxiliaries only in between)
+    ("en", "After two years, financial freedom is still nowhere near.", "financial-freedom", "negated"),
+    ("en", "Passive income it is not, I post every single night.", "passive-income", "negated"),
+    ("en", "Financial freedom is not a dream, it's our plan for you.", "financial-freedom", "asserted"),
+    ("en", "Passive income that never stops, month after month.", "passive-income", "asserted"),
+    ("fr", "La liberté financière, c'est pas pour cette année.", "financial-freedom", "negated"),
+    ("fr", "Un revenu passif sans lever le petit doigt, rejoins-nous.", "passive-income", "asserted"),
+    ("ru", "Пассивного дохода я так и не дождалась.", "passive-income", "negated"),
+    ("ru", "Пассивный доход, и это не предел!", "passive-income", "asserted"),
+    # rhetorical questions
+    ("en", "What passive income? I work every evening.", "passive-income", "negated"),
+    ("en", "Financial freedom? I still count every dollar.", "financial-freedom", "negated"),
+    ("en", "Financial freedom? Join us and see for yourself!", "financial-freedom", "asserted"),
+    ("fr", "Quelle liberté financière ? Je rembourse encore mon stock.", "financial-freedom", "negated"),
+    ("ru", "Какая финансовая свобода, если закупки съедают всё?", "financial-freedom", "negated"),
+    ("ru", "Финансовая свобода? Она ближе, чем ты думаешь!", "financial-freedom", "asserted"),
 ]
 
 

@@ -8,8 +8,14 @@ Decided from cue words per language (``lang/<xx>/stance.yaml``), in this order:
 3. a negation in the claim's clause before it ("ne … pas", "не", "never", "I can't boast of") -> negated;
 4. a reporting marker or critical framing anywhere in the sentence ("so-called", "sur le papier",
    "мечта лузеров", "too good to be true") -> reported;
-5. a denial after the claim in its clause ("… doesn't exist", "… не бывает") -> negated;
-6. otherwise asserted.
+5. a denial after the claim in its clause ("… doesn't exist", "… не бывает") -> negated, and so is a claim
+   that is the subject of a negated predicate: "financial freedom is nowhere in sight", "risk-free it is
+   not", « l'indépendance financière c'est pas pour tout de suite », «Финансовой свободы я так и не увидела»:
+   one or more pronouns or auxiliaries (``predicate_bridge``), and nothing else, between claim and negation;
+6. a rhetorical question -> negated: the claim after "what"/« quel »/«какой» in a question ("What passive
+   income?"), or asked back on its own and rebutted in the next sentence ("Financially free? I still check my
+   balance before every grocery run");
+7. otherwise asserted.
 
 Cues that fall inside the claim's own span never count: "it's NOT a pyramid" and "no selling needed"
 carry their negation as part of the claim.
@@ -18,14 +24,14 @@ carry their negation as part of the claim.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from mlmtext.errors import RuleError
 from mlmtext.types import Stance
@@ -45,11 +51,16 @@ _LIST_KEYS = (
     "framing",
     "clause_breaks",
 )
+# Lists added after schema 1 was published: optional, empty when a cue file predates them.
+_OPTIONAL_KEYS = ("predicate_bridge", "echo_determiners", "echo_rebuttal")
 _HARD_STOP = {";", "!", "?", ".", "…", "(", ")"}
 _SOFT_STOP = {",", ":", "—", "–"}
 _SUBORDINATORS = {"что", "чтобы", "que", "qu'", "qu’", "that", "как", "où", "где", "будто", "if", "si"}
 _CLOSERS = {"«": "»", "„": "“", "“": "”", "‘": "’", '"': '"'}
 _NEG_WINDOW = 12
+_RESUMPTIVE = {"c'", "c’", "ça", "это", "that"}
+_CONDITIONS = {"если", "когда", "раз", "si", "quand", "if", "when"}
+_BRIDGE_MAX = 4  # pronouns/auxiliaries between a claim and the negation of its predicate
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +77,9 @@ class StanceCues:
     reported_markers: tuple[str, ...]
     framing: tuple[str, ...]
     clause_breaks: frozenset[str]
+    predicate_bridge: frozenset[str] = frozenset()
+    echo_determiners: frozenset[str] = frozenset()
+    echo_rebuttal: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +102,11 @@ def load_cues(path: str | Path) -> StanceCues:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise RuleError(f"{p}, list {key!r}: must be a list of non-empty strings (quote yes/no/on/off)")
         lists[key] = tuple(v.lower() for v in value)
+    for key in _OPTIONAL_KEYS:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise RuleError(f"{p}, list {key!r}: must be a list of non-empty strings (quote yes/no/on/off)")
+        lists[key] = tuple(v.lower() for v in value)
     return StanceCues(
         lang=str(data.get("lang")),
         negation=frozenset(lists["negation"]),
@@ -101,6 +120,9 @@ def load_cues(path: str | Path) -> StanceCues:
         reported_markers=lists["reported_markers"],
         framing=lists["framing"],
         clause_breaks=frozenset(lists["clause_breaks"]),
+        predicate_bridge=frozenset(lists["predicate_bridge"]),
+        echo_determiners=frozenset(lists["echo_determiners"]),
+        echo_rebuttal=lists["echo_rebuttal"],
     )
 
 
@@ -164,6 +186,21 @@ class StanceDetector:
         tail = " ".join(t.lower_ for t in tokens[i : i + 6])
         glued = "".join(t.text_with_ws for t in tokens[i : i + 6]).lower()
         return not any(tail.startswith(x) or glued.startswith(x) for x in self.cues.not_negation)
+
+    def _negated_predicate(self, after: list[Token]) -> str | None:
+        """The negator of a predicate whose subject is the claim: at least one pronoun or auxiliary, and only
+        those, between the claim and a negation ("… is not", "… I am not", "… мне так и не дали"). A negator
+        right after the claim ("income without lifting a finger", "sans prospection") modifies it instead."""
+        if not after or (after[0].i > 0 and after[0].nbor(-1).lower_ in _SUBORDINATORS):
+            return None  # the span ends on "si", "что": what follows is another clause's subject
+        # a dislocated claim taken up by a demonstrative: « La liberté financière, c'est pas pour moi »
+        first = 1 if len(after) > 1 and after[0].text == "," and after[1].lower_ in _RESUMPTIVE else 0
+        for j in range(first, min(len(after), first + _BRIDGE_MAX + 1)):
+            if j > first and self._is_negator(after, j):
+                return after[j].text
+            if after[j].lower_ not in self.cues.predicate_bridge and not (j == first == 1):
+                return None
+        return None
 
     def _is_reporter(self, tok: Token) -> bool:
         return tok.lemma_ in self.cues.reporting_verbs or tok.lower_ in self.cues.reporting_forms
@@ -248,7 +285,37 @@ class StanceDetector:
         for ph in self.cues.negation_after:
             if _phrase_rx(ph).search(tail_text):
                 return StanceDecision("negated", (f"denial:{ph}",))
+        own = after[: next((k for k, t in enumerate(after) if not free(t)), len(after))]
+        negator = self._negated_predicate(own)
+        if negator is not None:
+            return StanceDecision("negated", (f"denial:{negator}",))
+        # 6: a rhetorical question: "What passive income?", «Какой остаточный доход, если …?», or the claim
+        # asked back on its own and answered in the next sentence ("Financially free? I still check my balance")
+        echo = self._echo_question(doc, sent, before, own, free)
+        if echo is not None:
+            return StanceDecision("negated", (echo,))
         return StanceDecision("asserted", ())
+
+    def _echo_question(
+        self, doc: Doc, sent: Span, before: list[Token], after: list[Token], free: Callable[[Token], bool]
+    ) -> str | None:
+        """The cue of a rhetorical question about the claim (rule 6), if there is one."""
+        marks = [t.text for t in after]
+        asked_now = "?" in marks[:3]
+        # "Какой остаточный доход, если люди уходят через два месяца?"
+        asked_if = "?" in marks and marks[:1] == [","] and len(after) > 1 and after[1].lower_ in _CONDITIONS
+        if before and before[-1].lower_ in self.cues.echo_determiners and (asked_now or asked_if):
+            return f"rhetorical:{before[-1].text}"
+        words_outside = [t for t in before if t.is_alpha and free(t)] + [t for t in after if t.is_alpha]
+        if not asked_now or len(words_outside) > 2 or sent.end >= len(doc):
+            return None
+        nxt = doc[sent.end].sent
+        toks = list(nxt)
+        if any(self._is_negator(toks, i) for i in range(len(toks))):
+            return "rhetorical:answered-negatively"
+        low = nxt.text.lower()
+        hit = next((ph for ph in self.cues.echo_rebuttal if _phrase_rx(ph).search(low)), None)
+        return f"rhetorical:{hit}" if hit else None
 
 
 @cache
