@@ -17,7 +17,7 @@ from mlmtext.claims.engine import parse
 from mlmtext.claims.mentions import Mention, find_mentions
 from mlmtext.claims.money import find_money
 from mlmtext.claims.rules import builtin_rules
-from mlmtext.claims.stance import builtin_detector, sentence_cues
+from mlmtext.claims.stance import builtin_detector, enclosing_quote, sentence_cues
 from mlmtext.claims.stance_model import context
 from mlmtext.claims.texts import explanation, model_explanation, rewrite
 from mlmtext.config import AnalyzeConfig
@@ -81,6 +81,7 @@ class ClaimFlagger:
         embedder: Any = None,
         classifier: ClaimClassifier | None = None,
         threshold_alone: float = 0.8,
+        threshold_pitch: float = 0.0,
     ) -> None:
         self.config = config or AnalyzeConfig()
         self.use_rules = use_rules
@@ -91,6 +92,7 @@ class ClaimFlagger:
         self.use_classifier = use_classifier
         self._embedder = embedder
         self.threshold_alone = threshold_alone
+        self.threshold_pitch = threshold_pitch
 
     # -- lazy parts -----------------------------------------------------------------------------
     def classifier(self) -> ClaimClassifier:
@@ -177,11 +179,15 @@ class ClaimFlagger:
                 inside = [m for m in u.mentions if sent.start_char <= m.start < sent.end_char]
                 for j, cat in enumerate(CATEGORIES):
                     cut = clf.threshold_for(cat)
-                    if pv[j] < (cut if pitch else max(cut, self.threshold_alone)):
+                    if pv[j] < max(cut, self.threshold_pitch if pitch else self.threshold_alone):
                         continue
                     if self.use_rules and any(m.category == cat for m in inside):
                         continue  # the rule flag already carries the model's agreement
-                    if any(m.stance != "asserted" for m in inside) or self._reports(sent, u.lang):
+                    if (
+                        any(m.stance != "asserted" for m in inside)
+                        or self._reports(sent, u.lang)
+                        or enclosing_quote(u.doc.text, sent.start_char, sent.end_char)
+                    ):
                         continue  # negated/reported mention, reporting verb, quote or critique: never assert
                     flags.append(self._model_flag(document, u, sent, cat, float(pv[j]), lang))
         flags.sort(key=lambda f: (f.start, f.end, CATEGORIES.index(f.category)))

@@ -2,7 +2,7 @@
 
 Decided from cue words per language (``lang/<xx>/stance.yaml``), in this order:
 
-1. inside quotation marks (« » “ ” „ “ " ") -> reported;
+1. inside quotation marks (« » “ ” „ “ " "), in its sentence or around it in the passage -> reported;
 2. a reporting verb earlier in the sentence whose subject is not the author ("they promise", "обещают")
    -> reported; the same verb negated ("I won't promise", "никто не может обещать") -> negated;
 3. a negation in the claim's clause before it ("ne … pas", "не", "never", "I can't boast of") -> negated;
@@ -160,6 +160,15 @@ def inside_quotes(text: str, pos: int) -> str | None:
     return stack[-1] + _CLOSERS[stack[-1]]
 
 
+def enclosing_quote(text: str, start: int, end: int) -> str | None:
+    """The quote pair around [start, end) of a passage, opened before it and closed after it: a slogan quoted
+    over several sentences ("Hey girl! … Fire your boss … Only 2 spots left!") is reported as a whole."""
+    pair = inside_quotes(text, start)
+    if pair is None or pair[1] not in text[end:]:
+        return None
+    return pair
+
+
 def _masked(text: str, spans: list[tuple[int, int]]) -> str:
     chars = list(text)
     for s, e in spans:
@@ -217,7 +226,7 @@ class StanceDetector:
         s0 = sent.start_char
         text = sent.text.lower()
         lo, hi = start - s0, end - s0
-        quote = inside_quotes(text, lo)
+        quote = inside_quotes(text, lo) or enclosing_quote(doc.text, start, end)
         if quote:
             return StanceDecision("reported", (f"quote:{quote}",))
 
