@@ -66,13 +66,18 @@ KEYWORDS: dict[str, dict[str, list[str]]] = {
 }
 
 
-# First id of the round-3 sentences (added 2026-11-23) per language: the held-out sentences before them are
-# the set every earlier figure was measured on, reported apart so results stay comparable across rounds.
+# First ids of the round-3 and round-6 sentences per language: the held-out sentences before them are the
+# sets earlier figures were measured on, reported apart so results stay comparable across rounds.
 ROUND3_FIRST = {"en": 599, "fr": 577, "ru": 643}
+ROUND6_FIRST = {"en": 1324, "fr": 1303, "ru": 1366}
 
 
-def before_round3(row: dict[str, Any]) -> bool:
-    return int(row["id"].rsplit("-", 1)[1]) < ROUND3_FIRST[row["lang"]]
+def _before(first: dict[str, int]) -> Callable[[dict[str, Any]], bool]:
+    return lambda row: int(row["id"].rsplit("-", 1)[1]) < first[row["lang"]]
+
+
+before_round3 = _before(ROUND3_FIRST)
+before_round6 = _before(ROUND6_FIRST)
 
 
 def _memo(predict: Callable[[dict[str, Any]], set[str]]) -> Callable[[dict[str, Any]], set[str]]:
@@ -183,7 +188,7 @@ def main() -> str:
     rules = ClaimFlagger(use_classifier=False)
     model = ClaimFlagger(use_rules=False, use_classifier=True)
     both = ClaimFlagger(use_classifier=True)
-    flat = ClaimFlagger(use_classifier=True, threshold_alone=0.0)
+    flat = ClaimFlagger(use_classifier=True, threshold_alone=0.0, threshold_pitch=0.0)
     predictors = {
         "keyword baseline": _memo(lambda r: keyword_categories(r["text"], r["lang"])),
         "rules": _memo(_flag_predictor(rules)),
@@ -197,8 +202,14 @@ def main() -> str:
     both_seconds = time.perf_counter() - t0
     predictors["rules + classifier, one threshold"] = _memo(_flag_predictor(flat))
     results["rules + classifier, one threshold"] = _score(test, predictors["rules + classifier, one threshold"])
-    old_test = [r for r in test if before_round3(r)]
-    old_results = {name: _score(old_test, f) for name, f in predictors.items()}
+    older = [
+        ("written before round 3 (the set of the first versions of this table)", before_round3),
+        ("written before round 6 (the set of the previous version of this table)", before_round6),
+    ]
+    older_results = []
+    for title, keep in older:
+        subset = [r for r in test if keep(r)]
+        older_results.append((title, subset, {name: _score(subset, f) for name, f in predictors.items()}))
     t0 = time.perf_counter()
     _score(test, _flag_predictor(rules))
     rules_seconds = time.perf_counter() - t0
@@ -243,8 +254,8 @@ def main() -> str:
         "its category's threshold (chosen by grouped 5-fold cross-validation on the training part: shared "
         f"{info['classifier_threshold']}, per category "
         + ", ".join(f"{c} {t}" for c, t in info["classifier_thresholds"].items())
-        + ") in a passage where the rules found an asserted "
-        f"claim and at least {info['classifier_threshold_alone']} elsewhere (each held-out sentence is its own "
+        + f") and at least {info['classifier_threshold_pitch']} in a passage where the rules found an asserted "
+        f"claim, at least {info['classifier_threshold_alone']} elsewhere (each held-out sentence is its own "
         "passage); 'one threshold' uses the category thresholds everywhere.",
         "",
         *_table("overall", results, "all", ["all"]),
@@ -267,20 +278,20 @@ def main() -> str:
             f"| {name} | {c.get('sentences', 0)} | {c.get('flagged_same', 0) / n:.1%} | "
             f"{c.get('flagged_any', 0) / n:.1%} |"
         )
-    lines += [
-        "",
-        f"The same finders on the {len(old_test)} held-out sentences written before round 3 (the set of earlier "
-        f"versions of this table; rounds 3 and later added {len(test) - len(old_test)} held-out sentences):",
-        "",
-        "| finder | P / R / F1 | stance confusion (same category) |",
-        "|---|---|---|",
-    ]
-    for name, res in old_results.items():
-        m, c = res["all"], res["confusion"]
-        lines.append(
-            f"| {name} | {m['precision']:.2f} / {m['recall']:.2f} / **{m['f1']:.2f}** | "
-            f"{c.get('flagged_same', 0) / max(1, c.get('sentences', 0)):.1%} of {c.get('sentences', 0)} |"
-        )
+    for title, subset, res_by_name in older_results:
+        lines += [
+            "",
+            f"The same finders on the {len(subset)} held-out sentences {title}:",
+            "",
+            "| finder | P / R / F1 | stance confusion (same category) |",
+            "|---|---|---|",
+        ]
+        for name, res in res_by_name.items():
+            m, c = res["all"], res["confusion"]
+            lines.append(
+                f"| {name} | {m['precision']:.2f} / {m['recall']:.2f} / **{m['f1']:.2f}** | "
+                f"{c.get('flagged_same', 0) / max(1, c.get('sentences', 0)):.1%} of {c.get('sentences', 0)} |"
+            )
     lines += [
         "",
         f"Sample corpus (`corpora/sample`, {len(sample)} labelled posts, {n_passages} passages, "

@@ -65,8 +65,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 class ClaimFlagger:
     """``ClaimFlagger(config).flag(document, passages)`` -> flags sorted by start.
 
-    A model-only flag needs the model's threshold in a passage where the rules found an asserted claim and
-    ``threshold_alone`` elsewhere. ``use_classifier=None`` uses the saved model when there is one
+    A model-only flag needs its category's threshold and at least ``threshold_pitch`` (more likely than not) in
+    a passage where the rules found an asserted claim, and at least ``threshold_alone`` elsewhere. The category
+    thresholds come from cross-validation on labelled sentences, most of which make a claim; real posts make
+    far fewer, so the same probability means less there (the floors were set on the sample corpus). ``use_classifier=None`` uses the saved model when there is one
     (``$MLMTEXT_CLAIMS_MODEL`` or ``models/claims/claims-lr.json``); rules alone otherwise.
     ``embedder`` and ``classifier`` may be injected (tests, bench).
     """
@@ -81,7 +83,7 @@ class ClaimFlagger:
         embedder: Any = None,
         classifier: ClaimClassifier | None = None,
         threshold_alone: float = 0.8,
-        threshold_pitch: float = 0.0,
+        threshold_pitch: float = 0.5,
     ) -> None:
         self.config = config or AnalyzeConfig()
         self.use_rules = use_rules
@@ -123,6 +125,7 @@ class ClaimFlagger:
             out["classifier_embedder"] = meta.get("embedder_model_id")
             out["classifier_threshold"] = clf.threshold
             out["classifier_threshold_alone"] = max(clf.threshold, self.threshold_alone)
+            out["classifier_threshold_pitch"] = max(clf.threshold, self.threshold_pitch)
             out["classifier_thresholds"] = {c: clf.threshold_for(c) for c in CATEGORIES}
         return out
 
@@ -160,8 +163,8 @@ class ClaimFlagger:
             probs, sents, feats = self._score(units)
             units = [self._restance(ui, u, sents[ui], feats) for ui, u in enumerate(units)]
         flags: list[Flag] = []
-        # The model alone is trusted at its cross-validated threshold inside passages where the rules
-        # already found an asserted claim; elsewhere (greetings, recipes, event logistics) it must be surer.
+        # The model alone is trusted at "more likely than not" inside passages where the rules already found an
+        # asserted claim; elsewhere (greetings, recipes, event logistics) it must be surer.
         for ui, u in enumerate(units):
             lang = doc_lang or u.lang
             pitch = self.use_rules and any(m.stance == "asserted" for m in u.mentions)
