@@ -127,6 +127,7 @@ def test_compensation_plan_explanation_is_not_a_claim(lang: str, text: str) -> N
 
 
 # -- stance -----------------------------------------------------------------------------------------------
+QUOTED_PITCH = 'Her post: "Hey girl! Fire your boss and join us. Only 2 spots left!" Please don\'t.'
 STANCE = [
     ("en", "Join us and you will earn $5,000 a month.", "earnings", "asserted"),
     ("en", "I don't make $5,000 a month and nobody on my team does.", "earnings", "negated"),
@@ -167,6 +168,11 @@ STANCE = [
     ("fr", "Un revenu passif sans lever le petit doigt, rejoins-nous.", "passive-income", "asserted"),
     ("ru", "Пассивного дохода я так и не дождалась.", "passive-income", "negated"),
     ("ru", "Пассивный доход, и это не предел!", "passive-income", "asserted"),
+    # a quotation over several sentences reports every claim in it; "me" is no first-person subject
+    ("en", QUOTED_PITCH, "urgency", "reported"),
+    ("en", QUOTED_PITCH, "job-replacement", "reported"),
+    ("en", "The man who sponsored me said I'd be making $10,000 a month.", "earnings", "reported"),
+    ("en", "Let me tell you: I made $10,000 last month.", "earnings", "asserted"),
     # rhetorical questions
     ("en", "What passive income? I work every evening.", "passive-income", "negated"),
     ("en", "Financial freedom? I still count every dollar.", "financial-freedom", "negated"),

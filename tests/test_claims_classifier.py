@@ -142,3 +142,24 @@ def test_cv_folds_keep_near_identical_sentences_together_block_by_block(monkeypa
     assert (train_mod.cv_folds(X) == whole).all()
     for g in range(6):
         assert len(set(whole[groups == g])) <= 1  # each near-identical group sits in one fold
+
+
+def test_model_needs_more_likely_than_not_inside_a_pitch() -> None:
+    # the fake model's own threshold (0.3 here) is below the pitch floor: the floor decides
+    text = "Financial freedom this year! We meet at the library tonight."
+    low = ClaimFlagger(classifier=_forced("urgency", 0.45), embedder=HashEmbedder())
+    low.classifier().thresholds = [0.3] * len(CATEGORIES)
+    assert [x.category for x in _run(low, text)] == ["financial-freedom"]
+    high = ClaimFlagger(classifier=_forced("urgency", 0.55), embedder=HashEmbedder())
+    high.classifier().thresholds = [0.3] * len(CATEGORIES)
+    assert {x.category for x in _run(high, text)} == {"financial-freedom", "urgency"}
+    assert high.info()["classifier_threshold_pitch"] == 0.8  # max of the model's shared threshold and the floor
+
+
+def test_model_never_asserts_inside_a_quotation_spanning_sentences() -> None:
+    text = 'She sent me this: "Hi girl! We meet at the library tonight. Seats are going fast." Nope.'
+    f = ClaimFlagger(classifier=_forced("urgency", 0.99), embedder=HashEmbedder())
+    asserted = [x.text for x in _run(f, text) if x.stance == "asserted"]
+    assert asserted == ["Nope."]  # the forced model flags every sentence outside the quote and free of quote marks
+    unquoted = [x.text for x in _run(f, text.replace('"', "")) if x.stance == "asserted"]
+    assert "We meet at the library tonight." in unquoted

@@ -68,8 +68,9 @@ class ClaimFlagger:
     A model-only flag needs its category's threshold and at least ``threshold_pitch`` (more likely than not) in
     a passage where the rules found an asserted claim, and at least ``threshold_alone`` elsewhere. The category
     thresholds come from cross-validation on labelled sentences, most of which make a claim; real posts make
-    far fewer, so the same probability means less there (the floors were set on the sample corpus). ``use_classifier=None`` uses the saved model when there is one
-    (``$MLMTEXT_CLAIMS_MODEL`` or ``models/claims/claims-lr.json``); rules alone otherwise.
+    far fewer, so the same probability means less there (the floors were set on the sample corpus).
+    ``use_classifier=None`` uses the saved model when there is one (``$MLMTEXT_CLAIMS_MODEL`` or
+    ``models/claims/claims-lr.json``); rules alone otherwise.
     ``embedder`` and ``classifier`` may be injected (tests, bench).
     """
 
