@@ -243,7 +243,8 @@ def main() -> str:
         "## Claims (hype-claim flagging)",
         "",
         f"Held-out part of `corpora/claims/sentences.jsonl`: {len(test)} sentences "
-        f"(training part: {train_n}, plus {n_bg} background negatives from `models/claims/` and {n_advice} advice "
+        f"(training part: {train_n}, plus {n_bg} background negatives from "
+        f"`corpora/claims/background_negatives.jsonl` and {n_advice} advice "
         "sentences of `corpora/themes` as negatives, see `mlmtext.claims.background`; split: hash "
         "of the id, see `mlmtext.claims.train.SPLIT_RULE`). "
         f"Classifier `{info['classifier']}`: one logistic regression per category over the "

@@ -163,3 +163,15 @@ def test_model_never_asserts_inside_a_quotation_spanning_sentences() -> None:
     assert asserted == ["Nope."]  # the forced model flags every sentence outside the quote and free of quote marks
     unquoted = [x.text for x in _run(f, text.replace('"', "")) if x.stance == "asserted"]
     assert "We meet at the library tonight." in unquoted
+
+
+def test_shipped_models_live_inside_the_package() -> None:
+    # a wheel carries only the package: a model outside it would leave a pip-installed mlmtext without it
+    from importlib.resources import files
+
+    from mlmtext.claims.flagger import DEFAULT_MODEL
+    from mlmtext.themes.corpus import models_dir
+
+    package = Path(str(files("mlmtext"))).resolve()
+    assert DEFAULT_MODEL.is_file() and DEFAULT_MODEL.resolve().is_relative_to(package)
+    assert (models_dir() / "use.npz").is_file() and models_dir().resolve().is_relative_to(package)

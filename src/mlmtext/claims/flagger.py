@@ -24,7 +24,8 @@ from mlmtext.config import AnalyzeConfig
 from mlmtext.types import LANGS, Document, Flag, Passage, Stance
 
 MODEL_ENV = "MLMTEXT_CLAIMS_MODEL"
-DEFAULT_MODEL = Path(__file__).resolve().parents[3] / "models" / "claims" / "claims-lr.json"
+# inside the package, so a wheel carries it
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "claims" / "claims-lr.json"
 
 
 def default_model_path() -> Path:
@@ -70,7 +71,7 @@ class ClaimFlagger:
     thresholds come from cross-validation on labelled sentences, most of which make a claim; real posts make
     far fewer, so the same probability means less there (the floors were set on the sample corpus).
     ``use_classifier=None`` uses the saved model when there is one (``$MLMTEXT_CLAIMS_MODEL`` or
-    ``models/claims/claims-lr.json``); rules alone otherwise.
+    ``mlmtext/models/claims/claims-lr.json``); rules alone otherwise.
     ``embedder`` and ``classifier`` may be injected (tests, bench).
     """
 

@@ -27,11 +27,11 @@ from mlmtext.themes.corpus import PASSAGES_FILE
 SPLIT_RULE = "held out (test) when int(sha256(id)[:8], 16) % 4 == 0 (~25%); never used for fitting"
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_DATA = ROOT / "corpora" / "claims" / "sentences.jsonl"
-DEFAULT_OUT = ROOT / "models" / "claims"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "models" / "claims"  # package data
 MODEL_FILE = "claims-lr.json"
 # Ordinary post filler (greetings, logistics, recipes) written for this model: the labelled sentences are all
 # claim-like, so without these the model over-flags the neutral sentences that fill real documents.
-DEFAULT_BACKGROUND = DEFAULT_OUT / "background_negatives.jsonl"
+DEFAULT_BACKGROUND = ROOT / "corpora" / "claims" / "background_negatives.jsonl"
 
 
 def is_test(sentence_id: str) -> bool:

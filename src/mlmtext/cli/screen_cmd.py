@@ -139,7 +139,7 @@ def screen_cmd(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for claims-lr.json; default models/claims.",
+    help="Folder for claims-lr.json; default the package's models/claims.",
 )
 @click.option(
     "--limit", type=click.IntRange(1), help="Use only the first N sentences of each part (quick runs)."

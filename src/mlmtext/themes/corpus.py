@@ -27,9 +27,10 @@ _PARALLEL_ID = re.compile(r"^(?:en|fr|ru)-(.+)$")
 
 
 def models_dir() -> Path:
-    """Where fitted theme models live: $MLMTEXT_THEME_MODELS, else <repo>/models/themes."""
+    """Where fitted theme models live: $MLMTEXT_THEME_MODELS, else the package's models/themes (a wheel carries
+    them; the training data in corpora/ stays in the source checkout)."""
     env = os.environ.get("MLMTEXT_THEME_MODELS")
-    return Path(env) if env else REPO_ROOT / "models" / "themes"
+    return Path(env) if env else Path(__file__).resolve().parents[1] / "models" / "themes"
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,7 +142,7 @@ class ThemeStage:
     """``ThemeStage(config).start()`` -> a :class:`ThemeRun`; ``.run(documents, passages)`` for one batch.
 
     The embedder and fitted models can be injected (tests, benchmarks); by default they come from
-    ``config.embedder`` and the shipped ``models/themes/<embedder>.*``.
+    ``config.embedder`` and the shipped ``mlmtext/models/themes/<embedder>.*``.
     """
 
     def __init__(

@@ -1,6 +1,6 @@
 """Fit the theme and relevance models for one embedder from the labelled corpora, and save them.
 
-    python -m mlmtext.themes.train --embedder use      # writes models/themes/use.{npz,json}
+    python -m mlmtext.themes.train --embedder use      # writes src/mlmtext/models/themes/use.{npz,json}
 
 Deterministic: same data, embedder and random state give the same arrays (and the same files).
 """
@@ -173,7 +173,7 @@ def train(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mlmtext.themes.train", description=__doc__.splitlines()[0])
     parser.add_argument("--embedder", default="use", help="use | e5 | st:<name-or-path> (default: use)")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: models/themes)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: the package's models/themes)")
     parser.add_argument("--cache-dir", default=None, help="vector cache folder ('' disables)")
     parser.add_argument("--random-state", type=int, default=0)
     args = parser.parse_args(argv)
