@@ -175,3 +175,35 @@ def test_shipped_models_live_inside_the_package() -> None:
     package = Path(str(files("mlmtext"))).resolve()
     assert DEFAULT_MODEL.is_file() and DEFAULT_MODEL.resolve().is_relative_to(package)
     assert (models_dir() / "use.npz").is_file() and models_dir().resolve().is_relative_to(package)
+
+
+def test_neighbour_vote_reads_the_closest_labelled_sentences_and_survives_save_and_load() -> None:
+    from mlmtext.claims.neighbours import NeighbourVote
+
+    rng = np.random.default_rng(0)
+    bank = rng.normal(size=(40, 16))
+    Y = np.zeros((40, 3), dtype=np.int64)
+    Y[:20, 0] = 1  # the first twenty rows assert category 0, the rest nothing
+    vote = NeighbourVote(k=5, temperature=10.0).fit(bank, Y)
+    near_first = bank[:3] + 0.01 * rng.normal(size=(3, 16))
+    near_last = bank[-3:] + 0.01 * rng.normal(size=(3, 16))
+    p = vote.predict(np.vstack([near_first, near_last]))
+    assert (p[:3, 0] > 0.5).all() and (p[3:, 0] < 0.5).all() and (p[:, 1:] == 0).all()
+    again = NeighbourVote.from_dict(vote.to_dict())
+    assert np.array_equal(again.predict(near_first), vote.predict(near_first))
+    many = np.vstack([near_first] * 100)  # a large batch (BLAS threads on) gives the same votes
+    assert np.allclose(vote.predict(many)[:3], p[:3])
+
+
+def test_classifier_blends_the_neighbour_vote_and_keeps_it_through_save_and_load(tmp_path: Path) -> None:
+    texts = ["join now and earn big", "we meet at the library", "earn big from home now", "library hours change"] * 5
+    X = np.hstack([HashEmbedder().embed(texts).astype(np.float64), np.zeros((len(texts), len(EXTRA_NAMES)))])
+    Y = np.zeros((len(texts), len(CATEGORIES)), dtype=np.int64)
+    Y[[i for i, t in enumerate(texts) if "earn" in t], 0] = 1
+    blended = ClaimClassifier(knn_weight=0.5).fit(X, Y)
+    alone = ClaimClassifier(knn_weight=0.0).fit(X, Y)
+    assert blended.neighbours_ is not None and alone.neighbours_ is None
+    assert not np.allclose(blended.predict_proba(X), alone.predict_proba(X))
+    blended.save(tmp_path / "m.json")
+    loaded = ClaimClassifier.load(tmp_path / "m.json")
+    assert np.array_equal(loaded.predict_proba(X), blended.predict_proba(X))

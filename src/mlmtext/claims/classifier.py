@@ -3,7 +3,8 @@
 Features of a sentence: its embedding (``mlmtext.embed``), which rule categories fired in it and with
 which stance, which kinds of stance cue it holds, and character 2-5-gram TF-IDF of its lower-cased text
 (one vocabulary per language; 5-fold CV on the training part: combined F1 0.81 -> 0.83). The target is
-"this sentence asserts a claim of category c". The fitted state (coefficients, TF-IDF vocabulary + idf) is
+"this sentence asserts a claim of category c". Each probability is averaged with a nearest-neighbour vote over
+the training sentences (:mod:`mlmtext.claims.neighbours`). The fitted state (coefficients, TF-IDF vocabulary + idf) is
 plain numbers saved as canonical JSON, so the same training data gives a byte-identical model file (no pickle).
 """
 
@@ -23,6 +24,7 @@ from spacy.tokens import Span
 
 from mlmtext.claims.categories import CATEGORIES
 from mlmtext.claims.mentions import Mention
+from mlmtext.claims.neighbours import NeighbourVote
 from mlmtext.claims.stance import builtin_detector, sentence_cues
 from mlmtext.claims.stance_model import StanceModel
 from mlmtext.errors import ModelNotFittedError
@@ -83,6 +85,7 @@ class ClaimClassifier:
     model_id_: str
     meta_: dict[str, Any]
     stance_: StanceModel | None = None  # second opinion on the stance of rule mentions (optional)
+    neighbours_: NeighbourVote | None = None  # nearest-neighbour vote blended in (optional)
 
     def __init__(
         self,
@@ -94,8 +97,10 @@ class ClaimClassifier:
         tfidf_weight: float = 2.0,
         thresholds: Sequence[float] | None = None,
         balanced: bool = False,
+        knn_weight: float = 0.5,
     ) -> None:
         self.C = C
+        self.knn_weight = knn_weight  # share of the nearest-neighbour vote in each probability (0: none)
         # class_weight="balanced" lifts the rare positives, and with them the scores of ordinary sentences
         self.balanced = balanced
         self.threshold = threshold  # a model-only flag needs this probability
@@ -189,6 +194,8 @@ class ClaimClassifier:
                 coef[j], intercept[j] = lr.coef_[0], lr.intercept_[0]
         self.coef_ = np.vectorize(_num)(coef) if coef.size else coef
         self.intercept_ = np.array([_num(v) for v in intercept])
+        k = len(EXTRA_NAMES)
+        self.neighbours_ = NeighbourVote().fit(X[:, :-k], Y) if self.knn_weight > 0 and X.shape[1] > k else None
         return self
 
     def _check(self) -> None:
@@ -217,7 +224,10 @@ class ClaimClassifier:
                 if g == lang and texts is not None:
                     z[i] += self._text_logits(texts[i], lang, block)
             col += len(vocab)
-        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
+        p = np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
+        if self.neighbours_ is not None and self.knn_weight > 0 and X.shape[1] > k:
+            p = (1.0 - self.knn_weight) * p + self.knn_weight * self.neighbours_.predict(X[:, :-k])
+        return p
 
     def to_dict(self, **meta: Any) -> dict[str, Any]:
         self._check()
@@ -233,6 +243,7 @@ class ClaimClassifier:
                 "tfidf_weight": self.tfidf_weight,
                 "thresholds": self.thresholds,
                 "balanced": self.balanced,
+                "knn_weight": self.knn_weight,
             },
             "tfidf": {
                 lang: {"analyzer": "char_wb", "ngrams": list(NGRAMS), "vocabulary": v, "idf": idf}
@@ -243,6 +254,8 @@ class ClaimClassifier:
         }
         if self.stance_ is not None:
             body["stance_model"] = self.stance_.to_dict()
+        if self.neighbours_ is not None:
+            body["neighbours"] = self.neighbours_.to_dict()
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12]
         return {"id": f"claims-lr@{digest}", **meta, **body}
 
@@ -272,6 +285,7 @@ class ClaimClassifier:
             tfidf_weight=float(params["tfidf_weight"]),
             thresholds=params.get("thresholds"),
             balanced=bool(params.get("balanced", True)),
+            knn_weight=float(params.get("knn_weight", 0.0)),
         )
         clf.tfidf_ = {
             lang: (list(t["vocabulary"]), [float(v) for v in t["idf"]]) for lang, t in data.get("tfidf", {}).items()
@@ -279,8 +293,10 @@ class ClaimClassifier:
         clf.coef_ = np.asarray(data["coef"], dtype=np.float64)
         clf.intercept_ = np.asarray(data["intercept"], dtype=np.float64)
         clf.stance_ = StanceModel.from_dict(data["stance_model"]) if "stance_model" in data else None
+        clf.neighbours_ = NeighbourVote.from_dict(data["neighbours"]) if "neighbours" in data else None
         clf.model_id_ = str(data["id"])
-        clf.meta_ = {k: v for k, v in data.items() if k not in ("coef", "intercept", "tfidf", "stance_model")}
+        bulky = ("coef", "intercept", "tfidf", "stance_model", "neighbours")
+        clf.meta_ = {k: v for k, v in data.items() if k not in bulky}
         return clf
 
     @classmethod
