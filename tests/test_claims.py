@@ -58,6 +58,8 @@ def cats(text: str, lang: str, stance: str = "asserted") -> set[str]:
         ("1,5 млн рублей за год", 1_500_000, "RUB", "year"),
         ("Le kit coûte 49,90 €.", 49.9, "EUR", None),
         ("$500 per week", 500, "USD", "week"),
+        ("she crossed $18,000 in a single month", 18000, "USD", "month"),
+        ("3 000 € en un seul mois", 3000, "EUR", "month"),
     ],
 )
 def test_money_amount_currency_period(text: str, amount: float, currency: str, period: str | None) -> None:
@@ -173,6 +175,12 @@ STANCE = [
     ("en", QUOTED_PITCH, "job-replacement", "reported"),
     ("en", "The man who sponsored me said I'd be making $10,000 a month.", "earnings", "reported"),
     ("en", "Let me tell you: I made $10,000 last month.", "earnings", "asserted"),
+    # an emoji ends a sentence as a full stop does; Russian drops the pronoun of "I say"
+    ("ru", "Работаю когда удобно мне, а не начальнику 🙌 Я уволилась с работы через 3 месяца!", "job-replacement",
+     "asserted"),
+    ("ru", "Сразу скажу, чтобы не было вопросов: это не пирамида!", "pyramid-denial", "asserted"),
+    ("ru", "Мне говорят: это не пирамида.", "pyramid-denial", "reported"),
+    ("ru", "Избавиться от аллергии их продукция мне не помогла.", "health-cure", "negated"),
     # rhetorical questions
     ("en", "What passive income? I work every evening.", "passive-income", "negated"),
     ("en", "Financial freedom? I still count every dollar.", "financial-freedom", "negated"),

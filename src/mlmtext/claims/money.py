@@ -46,9 +46,10 @@ _PERIODS: list[tuple[str, str]] = [
     ("first-month", r"(?:за|в)\s+(?:мой\s+|свой\s+|самый\s+)?перв(?:ый|ом)\s+месяц"),
     (
         "month",
-        r"(?:/|per|a|an|each|every)\s*(?:month|mo|mth)\b|monthly|a\s+month|/\s?mo\b|(?:last|this|in\s+one)\s+month\b",
+        r"(?:/|per|a|an|each|every)\s*(?:month|mo|mth)\b|monthly|a\s+month|/\s?mo\b|(?:last|this|in\s+one)\s+month\b"
+        r"|(?:a\s+single|one)\s+month\b",
     ),
-    ("month", r"(?:le\s+mois\s+dernier|ce\s+mois-ci|en\s+un\s+mois)\b"),
+    ("month", r"(?:le\s+mois\s+dernier|ce\s+mois-ci|en\s+un\s+mois|(?:en\s+)?un\s+seul\s+mois)\b"),
     ("month", r"(?:в|за)\s+(?:прошлом|прошлый|этом|этот|один)\s+месяц[еа]?(?![^\W\d_])"),
     ("week", r"(?:/|per|a|an|each|every)\s*(?:week|wk)\b|weekly"),
     ("day", r"(?:/|per|a|an|each|every)\s*day\b|daily"),

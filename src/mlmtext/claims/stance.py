@@ -24,6 +24,7 @@ carry their negation as part of the claim.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -177,6 +178,12 @@ def _masked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def _is_emoji(text: str) -> bool:
+    return bool(text) and all(unicodedata.category(ch) in ("So", "Mn", "Cf", "Sk") for ch in text) and any(
+        unicodedata.category(ch) == "So" for ch in text
+    )
+
+
 def _clause_initial(tokens: list[Token], i: int) -> bool:
     """An imperative opens its clause ("Say goodbye to your boss", "Скажи «пока»"): not reported speech."""
     return i == 0 or tokens[i - 1].text in _HARD_STOP | _SOFT_STOP
@@ -241,8 +248,8 @@ class StanceDetector:
         clause_start = 0
         for i in range(len(before) - 1, -1, -1):
             tok = before[i]
-            if tok.text in _HARD_STOP or tok.lower_ == ";":
-                break
+            if tok.text in _HARD_STOP or tok.lower_ == ";" or _is_emoji(tok.text):
+                break  # posts end sentences with an emoji as often as with a full stop
             if tok.text in _SOFT_STOP or tok.lower_ in self.cues.clause_breaks:
                 nxt = before[i + 1].lower_ if i + 1 < len(before) else ""
                 if nxt not in _SUBORDINATORS and clause_open:
@@ -253,7 +260,8 @@ class StanceDetector:
             if self._is_reporter(tok) and not _clause_initial(before, i):
                 window = before[max(0, i - 4) : i]
                 negated = any(self._is_negator(before, j) for j in range(max(0, i - 4), i))
-                first = any(t.lower_ in self.cues.first_person for t in window)
+                # the verb itself may be the first person: «Сразу скажу: …» drops the pronoun
+                first = tok.lower_ in self.cues.first_person or any(t.lower_ in self.cues.first_person for t in window)
                 passive = any(t.lower_ in self.cues.passive_aux for t in before[max(0, i - 2) : i])
                 if negated:
                     return StanceDecision("negated", (f"negated-report:{tok.text}",))
