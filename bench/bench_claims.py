@@ -175,6 +175,7 @@ def score_documents(folder: Path, labels: Path, flagger: ClaimFlagger) -> dict[s
     report = mlmtext.analyze([folder], AnalyzeConfig(themes=False), claim_flagger=flagger)
     by_id = {d.document.id: d for d in report.documents}
     cells: dict[str, Counter[str]] = {"flagger": Counter(), "keyword baseline": Counter()}
+    per_lang: dict[str, Counter[str]] = {}
     for path, gold, other in docs:
         d = by_id.get(path)
         lang = d.document.lang if d is not None and d.document.lang in KEYWORDS else "en"
@@ -189,11 +190,16 @@ def score_documents(folder: Path, labels: Path, flagger: ClaimFlagger) -> dict[s
             c["fn"] += len(gold - pred)
             c["other"] += len(other)
             c["confused"] += len(other & pred)
+        lc = per_lang.setdefault(path.split("/", 1)[0], Counter())
+        lc["tp"] += len(gold & preds["flagger"])
+        lc["fp"] += len(preds["flagger"] - gold)
+        lc["fn"] += len(gold - preds["flagger"])
     return {
         "docs": len(docs),
         "passages": len(report.passages),
         "scores": {name: prf(c["tp"], c["fp"], c["fn"]) for name, c in cells.items()},
         "confusion": {name: (c["confused"], c["other"]) for name, c in cells.items()},
+        "by_folder": {k: prf(c["tp"], c["fp"], c["fn"]) for k, c in sorted(per_lang.items())},
     }
 
 
@@ -201,11 +207,15 @@ def _doc_line(title: str, res: dict[str, Any]) -> str:
     f, k = res["scores"]["flagger"], res["scores"]["keyword baseline"]
     confused, other = res["confusion"]["flagger"]
     k_confused, _ = res["confusion"]["keyword baseline"]
+    folders = {name: m for name, m in res["by_folder"].items() if m["tp"] + m["fp"] + m["fn"]}
     return (
         f"{title}: {res['docs']} posts, {res['passages']} passages, document x category on asserted claims: "
         f"rules + classifier P {f['precision']:.2f} / R {f['recall']:.2f} / F1 **{f['f1']:.2f}**; keyword baseline "
         f"P {k['precision']:.2f} / R {k['recall']:.2f} / F1 {k['f1']:.2f}. Categories a post only negates or reports, "
-        f"flagged asserted anyway: {confused} of {other} (keyword baseline {k_confused})."
+        f"flagged asserted anyway: {confused} of {other} (keyword baseline {k_confused}). "
+        "Rules + classifier by folder: "
+        + ", ".join(f"{name} {m['precision']:.2f} / {m['recall']:.2f} / {m['f1']:.2f}" for name, m in folders.items())
+        + "."
     )
 
 
