@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from mlmtext.claims.categories import CATEGORIES
 from mlmtext.claims.engine import RuleEngine, builtin_engine, parse
+from mlmtext.claims.literals import may_match, required_literals
 from mlmtext.claims.rules import builtin_rules, load_rule_file
 from mlmtext.errors import RuleError
 
@@ -95,3 +98,54 @@ def test_not_yaml_is_a_rule_error(tmp_path: Path) -> None:
     p.write_text("rules: [unclosed", encoding="utf-8")
     with pytest.raises(RuleError, match=r"bad\.yaml"):
         load_rule_file(p)
+
+
+def _without_prefilter(engine: RuleEngine) -> RuleEngine:
+    plain = RuleEngine(engine.ruleset)
+    plain._regex = [(rule, rx, ()) for rule, rx, _needles in plain._regex]
+    return plain
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_regex_prefilter_changes_no_hit(lang: str) -> None:
+    """Skipping a regex rule whose required literals are absent finds exactly what running it finds."""
+    engine = builtin_engine(lang)
+    assert all(needles for _rule, _rx, needles in engine._regex)  # every shipped regex rule is prefiltered
+    plain = _without_prefilter(engine)
+    texts = [t for *_x, t, _m in (c for c in _cases() if c[0] == lang)]
+    rows = (Path(__file__).resolve().parent.parent / "corpora/claims/sentences.jsonl").read_text("utf-8")
+    texts += [json.loads(line)["text"] for line in rows.splitlines() if line.strip() and f'"lang": "{lang}"' in line]
+    for text in texts:
+        doc = parse(text, lang)
+        assert engine.find(doc) == plain.find(doc), text
+
+
+def test_regex_prefilter_keeps_ignorecase_equivalents(tmp_path: Path) -> None:
+    """IGNORECASE lets "s" match the long s "ſ" and "i" the dotless "ı": the prefilter must not skip those."""
+    body = _GOOD.replace("kind: phrase\n    phrases: [act now]", "kind: regex\n    regex: '\\bbusiness\\s+kit'")
+    engine = RuleEngine(load_rule_file(_write(tmp_path, body)))
+    assert engine._regex[0][2] == ("BUSINESS",)
+    for text in ("Business kit", "buſineſs kit", "busıness KIT", "İ: business kit"):
+        doc = parse(text, "en")
+        assert [h.rule_id for h in engine.find(doc)] == ["en/urgency/x"], text
+        assert engine.find(doc) == _without_prefilter(engine).find(doc)
+
+
+def test_required_literals() -> None:
+    assert required_literals(re.compile(r"\bfoo(?:bar|baz)+\s*(?:quux)?", re.IGNORECASE)) == ("FOO",)
+    assert required_literals(re.compile(r"(?:in|into)\s+(?:debt|credit)", re.IGNORECASE)) == ("CREDIT", "DEBT")
+    assert required_literals(re.compile(r"(?:abc)?\d+|xyz", re.IGNORECASE)) == ()  # a branch without literal
+    assert required_literals(re.compile(r"(?x) six \s figures", re.IGNORECASE)) == ("FIGURES",)  # verbose
+    assert not may_match(("FOO",), "BAR BAZ") and may_match(("FOO",), None) and may_match((), "BAR")
+
+
+def test_magnitude_prefilter_changes_no_money(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mlmtext.claims import money
+
+    rows = (Path(__file__).resolve().parent.parent / "corpora/claims/sentences.jsonl").read_text("utf-8")
+    texts = [json.loads(line)["text"] for line in rows.splitlines() if line.strip()]
+    texts += [t.lower() for t in texts] + ["six ﬁgures", "a ſix-figure income", "полмиллиона"]
+    assert money._MAGNITUDE_NEEDLES
+    want = [money.find_money(t) for t in texts]
+    monkeypatch.setattr(money, "_MAGNITUDE_NEEDLES", ())
+    assert [money.find_money(t) for t in texts] == want

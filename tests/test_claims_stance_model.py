@@ -43,3 +43,18 @@ def test_per_category_thresholds_are_saved() -> None:
     back = ClaimClassifier.from_dict(clf.to_dict())
     assert back.threshold_for(CATEGORIES[3]) == 0.53
     assert ClaimClassifier(threshold=0.7).threshold_for(CATEGORIES[0]) == 0.7
+
+
+def test_transform_equals_the_vectorizers_own() -> None:
+    """The stance model's TF-IDF shortcut gives exactly what scikit-learn's transform gives."""
+    from mlmtext.claims.stance_model import transform
+
+    emb, cues, cats, lefts, rights, stances = _data()
+    model = StanceModel().fit(emb, cues, cats, lefts, rights, stances)
+    texts = [*lefts, *rights, "", "  ", "x", "<en>never made a dime", "promised\n\nincome<fr>", "Доход<ru>"]
+    for vec in model._vecs:
+        want, got = vec.transform(texts), transform(vec, texts)
+        want.sort_indices()
+        assert got.shape == want.shape
+        assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+        assert np.array_equal(got.data, want.data)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -40,14 +42,18 @@ EXTRA_NAMES = tuple(
 )
 
 
-def extra_features(sent: Span, mentions: Sequence[Mention], lang: str) -> np.ndarray:
-    """Rule and cue features of one sentence; ``mentions`` are those inside it."""
+def extra_features(
+    sent: Span, mentions: Sequence[Mention], lang: str, cues: dict[str, bool] | None = None
+) -> np.ndarray:
+    """Rule and cue features of one sentence; ``mentions`` are those inside it; ``cues``: the sentence's
+    :func:`~mlmtext.claims.stance.sentence_cues` when the caller has them already."""
     out = np.zeros(len(EXTRA_NAMES), dtype=np.float32)
     n = len(CATEGORIES)
     for m in mentions:
         j = CATEGORIES.index(m.category)
         out[j if m.stance == "asserted" else n + j] = 1.0
-    cues = sentence_cues(builtin_detector(lang), sent.text, list(sent))
+    if cues is None:
+        cues = sentence_cues(builtin_detector(lang), sent.text, list(sent))
     for k, name in enumerate(CUE_NAMES):
         out[2 * n + k] = 1.0 if cues[name] else 0.0
     return out
@@ -111,6 +117,7 @@ class ClaimClassifier:
         self.emb_weight = emb_weight
         self.tfidf_weight = tfidf_weight
         self._vectorizers: dict[str, TfidfVectorizer] = {}
+        self._analyzers: dict[str, Callable[[str], list[str]]] = {}
 
     def threshold_for(self, category: str) -> float:
         """The probability a model-only flag of ``category`` needs."""
@@ -132,15 +139,19 @@ class ClaimClassifier:
         idf, l2 norm) without its per-call validation, which costs more than the arithmetic."""
         vec = self._vectorizer(lang)
         vocab, idf = vec.vocabulary_, vec.idf_
-        counts: dict[int, int] = {}
-        for gram in vec.build_analyzer()(text.strip().lower()):
-            k = vocab.get(gram)
-            if k is not None:
-                counts[k] = counts.get(k, 0) + 1
-        if not counts:
+        analyzer = self._analyzers.get(lang)
+        if analyzer is None:  # build_analyzer makes a new callable on every call
+            analyzer = self._analyzers[lang] = vec.build_analyzer()
+        # Counting and vocabulary lookups run in C (Counter, map); Counter keeps first-occurrence order, so the
+        # columns, and with them the order of the sums below, are those of a plain Python loop over the grams.
+        grams = Counter(analyzer(text.strip().lower()))
+        ks = np.fromiter(map(vocab.get, grams, repeat(-1)), dtype=np.int64, count=len(grams))
+        known = ks >= 0
+        if not known.any():
             return np.zeros(block.shape[0])
-        cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        w = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[cols]
+        cols = ks[known]
+        counts = np.fromiter(grams.values(), dtype=np.float64, count=len(grams))[known]
+        w = (1.0 + np.log(counts)) * idf[cols]
         w /= np.sqrt(np.dot(w, w))
         return np.asarray(block[:, cols] @ w) * self.tfidf_weight
 
@@ -172,6 +183,7 @@ class ClaimClassifier:
     ) -> ClaimClassifier:
         self.tfidf_: dict[str, tuple[list[str], list[float]]] = {}
         self._vectorizers = {}
+        self._analyzers = {}
         if texts is not None and langs is not None:
             for lang in LANG_ORDER:
                 own = [t.strip().lower() for t, g in zip(texts, langs, strict=True) if g == lang]

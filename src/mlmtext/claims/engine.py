@@ -14,6 +14,7 @@ from functools import cache
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from mlmtext.claims.literals import may_match, required_literals, upper_if_lower
 from mlmtext.claims.money import find_money
 from mlmtext.claims.rules import Rule, RuleSet, builtin_rules
 from mlmtext.errors import RuleError
@@ -32,10 +33,29 @@ class RuleHit:
     figure: bool  # an amount or magnitude is part of the claim
 
 
+_TEXT_KEY = "mlmtext.claims.text"
+
+
 def parse(text: str, lang: str) -> Doc:
     """The lower-cased doc matching runs on (token offsets equal those of ``text``)."""
     low = text.lower()
-    return get_nlp(lang)(low if len(low) == len(text) else text)
+    source = low if len(low) == len(text) else text
+    doc = get_nlp(lang)(source)
+    # spaCy rebuilds Doc.text (and Span.text) from the tokens on every access, which showed up in profiles;
+    # tokenisation is lossless, so the input string is that text: keep it for :func:`doc_text`.
+    doc.user_data[_TEXT_KEY] = source
+    return doc
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, without rebuilding it when ``doc`` comes from :func:`parse`."""
+    text = doc.user_data.get(_TEXT_KEY)
+    return text if isinstance(text, str) else doc.text
+
+
+def span_text(span: Span, text: str) -> str:
+    """``span.text`` sliced from its doc's text (``text``, from :func:`doc_text`) instead of joined from tokens."""
+    return text[span.start_char : span.end_char]
 
 
 class RuleEngine:
@@ -51,7 +71,7 @@ class RuleEngine:
             "LEMMA": PhraseMatcher(nlp.vocab, attr="LEMMA"),
             "LOWER": PhraseMatcher(nlp.vocab, attr="LOWER"),
         }
-        self._regex: list[tuple[Rule, re.Pattern[str]]] = []
+        self._regex: list[tuple[Rule, re.Pattern[str], tuple[str, ...]]] = []  # + required_literals
         self._money: list[Rule] = []
         for rule in ruleset.rules:
             try:
@@ -71,7 +91,8 @@ class RuleEngine:
             self._matcher.add(rule.id, [list(p) for p in rule.patterns])
         elif rule.kind == "regex":
             assert rule.regex is not None
-            self._regex.append((rule, re.compile(rule.regex, re.IGNORECASE)))
+            rx = re.compile(rule.regex, re.IGNORECASE)
+            self._regex.append((rule, rx, required_literals(rx)))
         else:
             self._money.append(rule)
 
@@ -89,8 +110,11 @@ class RuleEngine:
             hits.append(
                 RuleHit(rule.category, span.start_char, span.end_char, rule.id, rule.score, rule.figure)
             )
-        text = doc.text  # spaCy rebuilds Doc.text from its tokens on every access: once per doc
-        for rule, rx in self._regex:
+        text = doc_text(doc)
+        upper = upper_if_lower(text)
+        for rule, rx, needles in self._regex:
+            if not may_match(needles, upper):
+                continue  # cannot match: saves the scan (see mlmtext.claims.literals)
             for m in rx.finditer(text):
                 if m.end() > m.start():
                     hits.append(RuleHit(rule.category, m.start(), m.end(), rule.id, rule.score, rule.figure))

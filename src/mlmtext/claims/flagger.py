@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from mlmtext.claims.categories import AUTHORITIES, CATEGORIES, SEVERITY_ORDER, severity
 from mlmtext.claims.classifier import EXTRA_NAMES, ClaimClassifier, combine, extra_features
-from mlmtext.claims.engine import parse
+from mlmtext.claims.engine import doc_text, parse, span_text
 from mlmtext.claims.mentions import Mention, find_mentions
 from mlmtext.claims.money import find_money
 from mlmtext.claims.rules import builtin_rules
@@ -43,6 +43,16 @@ def risk_summary(flags: Sequence[Flag]) -> dict[str, int]:
 
 
 @dataclass(frozen=True, slots=True)
+class _Scores:
+    """The classifier's view of a document's sentences, keyed by (unit index, sentence index)."""
+
+    probs: dict[tuple[int, int], np.ndarray]
+    sents: dict[int, list[Span]]
+    feats: dict[tuple[int, int], np.ndarray]
+    cues: dict[tuple[int, int], dict[str, bool]]  # sentence_cues, computed once for features and the gate
+
+
+@dataclass(frozen=True, slots=True)
 class _Unit:
     passage: Passage
     base: int  # offset of passage.text in the document text
@@ -52,7 +62,8 @@ class _Unit:
 
 
 def _sentences(doc: Doc) -> list[Span]:
-    return [s for s in doc.sents if len(s.text.strip()) >= 3]
+    text = doc_text(doc)
+    return [s for s in doc.sents if len(span_text(s, text).strip()) >= 3]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -159,11 +170,11 @@ class ClaimFlagger:
     def flag(self, document: Document, passages: Sequence[Passage]) -> list[Flag]:
         units = self._units(document, passages)
         doc_lang = document.lang if document.lang in LANGS else None
-        probs: dict[tuple[int, int], np.ndarray] = {}
-        sents: dict[int, list[Span]] = {}
+        scores = _Scores({}, {}, {}, {})
         if self.use_classifier and units:
-            probs, sents, feats = self._score(units)
-            units = [self._restance(ui, u, sents[ui], feats) for ui, u in enumerate(units)]
+            scores = self._score(units)
+            units = self._restance(units, scores.sents, scores.feats)
+        probs, sents = scores.probs, scores.sents
         flags: list[Flag] = []
         # The model alone is trusted at "more likely than not" inside passages where the rules already found an
         # asserted claim; elsewhere (greetings, recipes, event logistics) it must be surer.
@@ -188,76 +199,85 @@ class ClaimFlagger:
                         continue
                     if self.use_rules and any(m.category == cat for m in inside):
                         continue  # the rule flag already carries the model's agreement
+                    cues = scores.cues[(ui, si)]
                     if (
                         any(m.stance != "asserted" for m in inside)
-                        or self._reports(sent, u.lang)
-                        or enclosing_quote(u.doc.text, sent.start_char, sent.end_char)
+                        or cues["report"]
+                        or cues["quote"]
+                        or cues["marker"]
+                        or enclosing_quote(doc_text(u.doc), sent.start_char, sent.end_char)
                     ):
                         continue  # negated/reported mention, reporting verb, quote or critique: never assert
                     flags.append(self._model_flag(document, u, sent, cat, float(pv[j]), lang))
         flags.sort(key=lambda f: (f.start, f.end, CATEGORIES.index(f.category)))
         return flags
 
-    @staticmethod
-    def _reports(sent: Span, lang: str) -> bool:
-        cues = sentence_cues(builtin_detector(lang), sent.text, list(sent))
-        return cues["report"] or cues["quote"] or cues["marker"]
-
     def _restance(
-        self, ui: int, u: _Unit, sents: list[Span], feats: dict[tuple[int, int], np.ndarray]
-    ) -> _Unit:
+        self, units: list[_Unit], sents: dict[int, list[Span]], feats: dict[tuple[int, int], np.ndarray]
+    ) -> list[_Unit]:
         """The stance model's second opinion: a rule mention called asserted whose words around it read as a
-        denial or an attribution (P(asserted) below the model's cut) becomes negated or reported."""
+        denial or an attribution (P(asserted) below the model's cut) becomes negated or reported.
+
+        One model call for the whole document: rows are scored independently, and the fixed cost of a call
+        (the TF-IDF transforms' input validation) outweighed the arithmetic when it ran passage by passage."""
         model = self.classifier().stance_
-        if model is None or not any(m.stance == "asserted" for m in u.mentions):
-            return u
-        picked: list[tuple[int, Mention, np.ndarray, str, str]] = []
-        for k, m in enumerate(u.mentions):
-            si = next((i for i, s in enumerate(sents) if s.start_char <= m.start < s.end_char), None)
-            if m.stance != "asserted" or si is None or (ui, si) not in feats:
+        if model is None:
+            return units
+        picked: list[tuple[int, int, Mention, np.ndarray, str, str]] = []
+        for ui, u in enumerate(units):
+            if not any(m.stance == "asserted" for m in u.mentions):
                 continue
-            s = sents[si]
-            text = u.passage.text[s.start_char : s.end_char]
-            lead = len(text) - len(text.lstrip())  # sentence text is stripped, as in training
-            left, right = context(text.strip(), m.start - s.start_char - lead, m.end - s.start_char - lead, u.lang)
-            picked.append((k, m, feats[(ui, si)], left, right))
+            unit_sents = sents[ui]
+            for k, m in enumerate(u.mentions):
+                si = next((i for i, s in enumerate(unit_sents) if s.start_char <= m.start < s.end_char), None)
+                if m.stance != "asserted" or si is None or (ui, si) not in feats:
+                    continue
+                s = unit_sents[si]
+                text = u.passage.text[s.start_char : s.end_char]
+                lead = len(text) - len(text.lstrip())  # sentence text is stripped, as in training
+                left, right = context(
+                    text.strip(), m.start - s.start_char - lead, m.end - s.start_char - lead, u.lang
+                )
+                picked.append((ui, k, m, feats[(ui, si)], left, right))
         if not picked:
-            return u
+            return units
         k_ext = len(EXTRA_NAMES)
-        rows = np.vstack([f for _k, _m, f, _l, _r in picked])
+        rows = np.vstack([f for *_x, f, _l, _r in picked])
         p = model.predict(
-            rows[:, :-k_ext], rows[:, -4:], [m.category for _k, m, *_ in picked],
+            rows[:, :-k_ext], rows[:, -4:], [m.category for _u, _k, m, *_ in picked],
             [lf for *_x, lf, _r in picked], [r for *_x, r in picked],
         )
-        mentions = list(u.mentions)
-        for (k, m, *_rest), (pa, pn) in zip(picked, p, strict=True):
+        mentions = {ui: list(units[ui].mentions) for ui, *_ in picked}
+        for (ui, k, m, *_rest), (pa, pn) in zip(picked, p, strict=True):
             if pa < model.cut:
                 stance: Stance = "negated" if pn >= 0.5 else "reported"
-                mentions[k] = replace(m, stance=stance, cues=(*m.cues, f"stance-model:{pa:.2f}"))
-        return replace(u, mentions=tuple(mentions))
+                mentions[ui][k] = replace(m, stance=stance, cues=(*m.cues, f"stance-model:{pa:.2f}"))
+        return [replace(u, mentions=tuple(mentions[ui])) if ui in mentions else u for ui, u in enumerate(units)]
 
-    def _score(
-        self, units: list[_Unit]
-    ) -> tuple[dict[tuple[int, int], np.ndarray], dict[int, list[Span]], dict[tuple[int, int], np.ndarray]]:
+    def _score(self, units: list[_Unit]) -> _Scores:
         keys: list[tuple[int, int]] = []
         texts: list[str] = []
         extras: list[np.ndarray] = []
         langs: list[str] = []
         sents: dict[int, list[Span]] = {}
+        cues: dict[tuple[int, int], dict[str, bool]] = {}
         for ui, u in enumerate(units):
             sents[ui] = _sentences(u.doc)
+            detector = builtin_detector(u.lang)
+            text = doc_text(u.doc)
             for si, sent in enumerate(sents[ui]):
                 inside = [m for m in u.mentions if sent.start_char <= m.start < sent.end_char]
                 keys.append((ui, si))
                 texts.append(u.passage.text[sent.start_char : sent.end_char].strip())
-                extras.append(extra_features(sent, inside, u.lang))
+                cues[(ui, si)] = sentence_cues(detector, span_text(sent, text), list(sent))
+                extras.append(extra_features(sent, inside, u.lang, cues[(ui, si)]))
                 langs.append(u.lang)
         if not texts:
-            return {}, sents, {}
+            return _Scores({}, sents, {}, cues)
         emb = np.asarray(self.embedder().embed(texts), dtype=np.float32)
         X = combine(emb, np.vstack(extras))
         p = self.classifier().predict_proba(X, texts, langs)
-        return {k: p[i] for i, k in enumerate(keys)}, sents, {k: X[i] for i, k in enumerate(keys)}
+        return _Scores({k: p[i] for i, k in enumerate(keys)}, sents, {k: X[i] for i, k in enumerate(keys)}, cues)
 
     @staticmethod
     def _prob(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mlmtext.claims.literals import may_match, required_literals, upper_if_lower
+
 _SEP = r"[ \u00a0\u202f.,']"
 _NUM = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d+)?"
 _CUR_BEFORE = r"[$€£₽]|US\$|USD|EUR"
@@ -86,6 +88,8 @@ _MAGNITUDE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+
+_MAGNITUDE_NEEDLES = required_literals(_MAGNITUDE)  # most texts hold none: skip the scan
 
 _MULT_VALUE = {
     "k": 1e3,
@@ -220,7 +224,8 @@ def find_money(text: str) -> list[MoneyMention]:
         found.append(
             MoneyMention(start, pend, text[start:pend], value, currency, period[0] if period else None)
         )
-    for m in _MAGNITUDE.finditer(text):
+    magnitudes = _MAGNITUDE.finditer(text) if may_match(_MAGNITUDE_NEEDLES, upper_if_lower(text)) else ()
+    for m in magnitudes:
         if any(f.start < m.end() and m.start() < f.end for f in found):
             continue
         period = _period_after(text, m.end())

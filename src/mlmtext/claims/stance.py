@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc, Span, Token
 
+from mlmtext.claims.engine import doc_text, span_text
 from mlmtext.errors import RuleError
 from mlmtext.types import Stance
 
@@ -137,6 +138,23 @@ def _phrase_rx(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])")
 
 
+def _any_phrase_rx(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern that matches wherever one of ``phrases`` matches as with :func:`_phrase_rx` (the alternation
+    backtracks into every phrase under the same lookarounds): one scan of a text instead of one per phrase.
+    Used to tell whether any phrase occurs; which one comes first in list order is still asked phrase by phrase."""
+    if not phrases:
+        return re.compile(r"(?!)")  # matches nothing
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w])")
+
+
+def _first_phrase(any_rx: re.Pattern[str], phrases: tuple[str, ...], text: str) -> str | None:
+    """The first of ``phrases``, in list order, found in ``text``; ``any_rx`` (their union) rules out most texts
+    in one scan."""
+    if any_rx.search(text) is None:
+        return None
+    return next((ph for ph in phrases if _phrase_rx(ph).search(text)), None)
+
+
 def _find_phrases(text: str, phrases: tuple[str, ...], lo: int, hi: int) -> list[tuple[str, int, int]]:
     """Occurrences of ``phrases`` in ``text`` (lower-cased) outside the span [lo, hi)."""
     out = []
@@ -194,6 +212,11 @@ class StanceDetector:
 
     def __init__(self, cues: StanceCues) -> None:
         self.cues = cues
+        # unions of the phrase lists, compiled once per language (see _any_phrase_rx)
+        self._negation_multi_rx = _any_phrase_rx(cues.negation_multi)
+        self._negation_after_rx = _any_phrase_rx(cues.negation_after)
+        self._markers_rx = _any_phrase_rx(cues.reported_markers + cues.framing)
+        self._echo_rebuttal_rx = _any_phrase_rx(cues.echo_rebuttal)
 
     def _is_negator(self, tokens: list[Token], i: int) -> bool:
         tok = tokens[i]
@@ -231,9 +254,10 @@ class StanceDetector:
         span = doc.char_span(start, end, alignment_mode="expand")
         sent = span.sent if span is not None else doc[:]
         s0 = sent.start_char
-        text = sent.text.lower()
+        full = doc_text(doc)
+        text = span_text(sent, full).lower()
         lo, hi = start - s0, end - s0
-        quote = inside_quotes(text, lo) or enclosing_quote(doc.text, start, end)
+        quote = inside_quotes(text, lo) or enclosing_quote(full, start, end)
         if quote:
             return StanceDecision("reported", (f"quote:{quote}",))
 
@@ -276,17 +300,21 @@ class StanceDetector:
                 negation = tok.text
         if negation is not None:
             return StanceDecision("negated", (f"negation:{negation}",))
-        clause_text = text[clause_start:lo]
-        for ph in self.cues.negation_multi:
-            if _phrase_rx(ph).search(clause_text):
-                return StanceDecision("negated", (f"negation:{ph}",))
+        multi = _first_phrase(self._negation_multi_rx, self.cues.negation_multi, text[clause_start:lo])
+        if multi is not None:
+            return StanceDecision("negated", (f"negation:{multi}",))
         # a reporting participle right after the claim: "the freedom promised at the meeting"
         for tok in after[:2]:
             if tok.lower_ in self.cues.reporting_forms and free(tok):
                 return StanceDecision("reported", (f"report:{tok.text}",))
         # 4: markers and critical framing anywhere in the sentence, unless themselves negated
         masked = _masked(text, [(lo, hi)] + [(a - s0, b - s0) for a, b in ignore])
-        for kind, phrases in (("report", self.cues.reported_markers), ("framing", self.cues.framing)):
+        markers = (
+            (("report", self.cues.reported_markers), ("framing", self.cues.framing))
+            if self._markers_rx.search(masked)  # most sentences hold none: skip the per-phrase scans
+            else ()
+        )
+        for kind, phrases in markers:
             for ph, ps, _pe in _find_phrases(masked, phrases, lo, hi):
                 lead = masked[max(0, ps - 12) : ps].split()
                 if lead and lead[-1] in self.cues.negation and kind == "framing":
@@ -298,10 +326,9 @@ class StanceDetector:
             if tok.text in _HARD_STOP or tok.text in (";", ":") or tok.lower_ in self.cues.clause_breaks:
                 break
             tail.append(tok.text_with_ws)
-        tail_text = "".join(tail).lower()
-        for ph in self.cues.negation_after:
-            if _phrase_rx(ph).search(tail_text):
-                return StanceDecision("negated", (f"denial:{ph}",))
+        denial = _first_phrase(self._negation_after_rx, self.cues.negation_after, "".join(tail).lower())
+        if denial is not None:
+            return StanceDecision("negated", (f"denial:{denial}",))
         own = after[: next((k for k, t in enumerate(after) if not free(t)), len(after))]
         negator = self._negated_predicate(own)
         if negator is not None:
@@ -330,8 +357,7 @@ class StanceDetector:
         toks = list(nxt)
         if any(self._is_negator(toks, i) for i in range(len(toks))):
             return "rhetorical:answered-negatively"
-        low = nxt.text.lower()
-        hit = next((ph for ph in self.cues.echo_rebuttal if _phrase_rx(ph).search(low)), None)
+        hit = _first_phrase(self._echo_rebuttal_rx, self.cues.echo_rebuttal, span_text(nxt, doc_text(doc)).lower())
         return f"rhetorical:{hit}" if hit else None
 
 
@@ -344,10 +370,9 @@ def sentence_cues(detector: StanceDetector, text: str, sent_tokens: list[Token])
     """Which kinds of stance cue occur anywhere in a sentence (classifier features, and the gate that keeps
     the classifier from adding an asserted flag to a sentence that negates or reports)."""
     low = text.lower()
-    cues = detector.cues
     negation = any(detector._is_negator(sent_tokens, i) for i in range(len(sent_tokens)))
-    negation = negation or any(_phrase_rx(p).search(low) for p in cues.negation_multi)
+    negation = negation or detector._negation_multi_rx.search(low) is not None
     report = any(detector._is_reporter(t) for t in sent_tokens)
     quote = any(ch in low for ch in '«»“”„"')
-    marker = any(_phrase_rx(p).search(low) for p in cues.reported_markers + cues.framing)
+    marker = detector._markers_rx.search(low) is not None
     return {"negation": negation, "report": report, "quote": quote, "marker": marker}

@@ -11,6 +11,7 @@ State is plain numbers (canonical JSON in the classifier file), so training is b
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from mlmtext.claims.categories import CATEGORIES
 
@@ -43,6 +45,29 @@ def _vectorizer(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
     )
 
 
+def transform(vec: TfidfVectorizer, texts: Sequence[str]) -> sparse.csr_matrix:
+    """``vec.transform(texts)`` for a fitted vectorizer of :func:`_vectorizer`, step for step as scikit-learn
+    computes it (counts with sorted columns, 1 + log tf, times idf, then the row scaling ``normalize`` calls),
+    without the input validation of its transform calls, which cost more than the arithmetic on a document's
+    few rows. tests/test_claims_stance_model.py checks it against ``vec.transform``."""
+    analyze, vocab, idf = vec.build_analyzer(), vec.vocabulary_, vec.idf_
+    indptr, indices, counts = [0], list[int](), list[int]()
+    for text in texts:
+        row = sorted((k, n) for gram, n in Counter(analyze(text)).items() if (k := vocab.get(gram)) is not None)
+        indices.extend(k for k, _n in row)
+        counts.extend(n for _k, n in row)
+        indptr.append(len(indices))
+    X = sparse.csr_matrix(
+        (np.asarray(counts, dtype=np.float64), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int32)),
+        shape=(len(texts), len(vocab)),
+    )
+    np.log(X.data, X.data)
+    X.data += 1.0
+    X.data *= idf[X.indices]
+    inplace_csr_row_normalize_l2(X)
+    return X
+
+
 class StanceModel:
     """Two logistic regressions over the same features: asserted vs not, and (when not) negated vs reported."""
 
@@ -50,6 +75,8 @@ class StanceModel:
         self.C = C
         self.cut = cut  # a rule's "asserted" is overridden below this P(asserted)
         self._vecs: list[TfidfVectorizer] = []
+        # (coef_, coef_.T made contiguous): the sparse product would copy the transposed view on every call
+        self._coef_t: tuple[np.ndarray, np.ndarray] | None = None
 
     def _design(
         self, emb: np.ndarray, cues: np.ndarray, cats: Sequence[str], lefts: Sequence[str], rights: Sequence[str]
@@ -57,8 +84,8 @@ class StanceModel:
         onehot = np.zeros((len(cats), len(CATEGORIES)))
         onehot[np.arange(len(cats)), [CATEGORIES.index(c) for c in cats]] = 1.0
         dense = np.hstack([np.round(np.asarray(emb, dtype=np.float64), 5) * EMB_WEIGHT, cues, onehot])
-        left = self._vecs[0].transform(list(lefts)) * LEFT_WEIGHT
-        right = self._vecs[1].transform(list(rights))
+        left = transform(self._vecs[0], lefts) * LEFT_WEIGHT
+        right = transform(self._vecs[1], rights)
         return sparse.hstack([sparse.csr_matrix(dense), left, right], format="csr")
 
     def fit(
@@ -92,7 +119,9 @@ class StanceModel:
         self, emb: np.ndarray, cues: np.ndarray, cats: Sequence[str], lefts: Sequence[str], rights: Sequence[str]
     ) -> np.ndarray:
         """Rows of (P(asserted), P(negated | not asserted))."""
-        z = self._design(emb, cues, cats, lefts, rights) @ self.coef_.T + self.intercept_
+        if self._coef_t is None or self._coef_t[0] is not self.coef_:
+            self._coef_t = (self.coef_, np.ascontiguousarray(self.coef_.T))
+        z = self._design(emb, cues, cats, lefts, rights) @ self._coef_t[1] + self.intercept_
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))))
 
     def to_dict(self) -> dict[str, Any]:
