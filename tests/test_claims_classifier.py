@@ -207,3 +207,33 @@ def test_classifier_blends_the_neighbour_vote_and_keeps_it_through_save_and_load
     blended.save(tmp_path / "m.json")
     loaded = ClaimClassifier.load(tmp_path / "m.json")
     assert np.array_equal(loaded.predict_proba(X), blended.predict_proba(X))
+
+
+def test_text_logits_equal_a_plain_loop_over_the_analyzer() -> None:
+    """The per-word column cache gives bit-identical TF-IDF logits to counting the analyzer's grams one by one."""
+    texts = [
+        "Earn while you SLEEP",
+        "passive income   forever\n\tand ever",
+        "  we meet at the library ",
+        "the library opens at nine, the library closes at five",
+        "passive income while you sleep passive income",
+        "",
+        "ΟΔΟΣ ΣΟΦΟΣ à l'İstanbul",
+    ]
+    langs = ["en"] * len(texts)
+    y = np.array([[1], [1], [0], [0], [1], [0], [0]]) * np.eye(len(CATEGORIES), dtype=int)[0]
+    clf = ClaimClassifier(C=10.0).fit(np.zeros((len(texts), len(EXTRA_NAMES))), y, texts, langs)
+    vec = clf._vectorizer("en")
+    block = np.random.default_rng(0).normal(size=(len(CATEGORIES), len(vec.vocabulary_)))
+    for text in texts * 2:  # the second round reads the word cache
+        counts: dict[int, int] = {}
+        for gram in vec.build_analyzer()(text.strip().lower()):
+            if (k := vec.vocabulary_.get(gram)) is not None:
+                counts[k] = counts.get(k, 0) + 1
+        want = np.zeros(len(CATEGORIES))
+        if counts:
+            cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            w = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * vec.idf_[cols]
+            w /= np.sqrt(np.dot(w, w))
+            want = np.asarray(block[:, cols] @ w) * clf.tfidf_weight
+        assert np.array_equal(clf._text_logits(text, "en", block), want), text

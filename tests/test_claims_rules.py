@@ -101,16 +101,19 @@ def test_not_yaml_is_a_rule_error(tmp_path: Path) -> None:
 
 
 def _without_prefilter(engine: RuleEngine) -> RuleEngine:
+    """The same rules, with every regex run and the Matcher called on every doc."""
     plain = RuleEngine(engine.ruleset)
-    plain._regex = [(rule, rx, ()) for rule, rx, _needles in plain._regex]
+    plain._regex = [(rule, rx, ()) for rule, rx, _needs in plain._regex]
+    plain._matchers = [(matcher, ((),)) for matcher, _needs in plain._matchers]
     return plain
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_regex_prefilter_changes_no_hit(lang: str) -> None:
-    """Skipping a regex rule whose required literals are absent finds exactly what running it finds."""
+def test_prefilters_change_no_hit(lang: str) -> None:
+    """Skipping a regex rule whose required literals are absent, or the Matcher when every token pattern
+    lacks a required word, finds exactly what running them finds."""
     engine = builtin_engine(lang)
-    assert all(needles for _rule, _rx, needles in engine._regex)  # every shipped regex rule is prefiltered
+    assert all(needs for _rule, _rx, needs in engine._regex)  # every shipped regex rule is prefiltered
     plain = _without_prefilter(engine)
     texts = [t for *_x, t, _m in (c for c in _cases() if c[0] == lang)]
     rows = (Path(__file__).resolve().parent.parent / "corpora/claims/sentences.jsonl").read_text("utf-8")
@@ -124,7 +127,7 @@ def test_regex_prefilter_keeps_ignorecase_equivalents(tmp_path: Path) -> None:
     """IGNORECASE lets "s" match the long s "ſ" and "i" the dotless "ı": the prefilter must not skip those."""
     body = _GOOD.replace("kind: phrase\n    phrases: [act now]", "kind: regex\n    regex: '\\bbusiness\\s+kit'")
     engine = RuleEngine(load_rule_file(_write(tmp_path, body)))
-    assert engine._regex[0][2] == ("BUSINESS",)
+    assert engine._regex[0][2] == ((("BUSINESS",), ("KIT",)),)
     for text in ("Business kit", "buſineſs kit", "busıness KIT", "İ: business kit"):
         doc = parse(text, "en")
         assert [h.rule_id for h in engine.find(doc)] == ["en/urgency/x"], text
@@ -132,11 +135,23 @@ def test_regex_prefilter_keeps_ignorecase_equivalents(tmp_path: Path) -> None:
 
 
 def test_required_literals() -> None:
-    assert required_literals(re.compile(r"\bfoo(?:bar|baz)+\s*(?:quux)?", re.IGNORECASE)) == ("FOO",)
-    assert required_literals(re.compile(r"(?:in|into)\s+(?:debt|credit)", re.IGNORECASE)) == ("CREDIT", "DEBT")
-    assert required_literals(re.compile(r"(?:abc)?\d+|xyz", re.IGNORECASE)) == ()  # a branch without literal
-    assert required_literals(re.compile(r"(?x) six \s figures", re.IGNORECASE)) == ("FIGURES",)  # verbose
-    assert not may_match(("FOO",), "BAR BAZ") and may_match(("FOO",), None) and may_match((), "BAR")
+    def needs(pattern: str) -> object:
+        return required_literals(re.compile(pattern, re.IGNORECASE))
+
+    # one conjunction per top-level alternative; in it, groups of literals one of which must occur (re's parser
+    # factors common prefixes: "bar|baz" is "ba[rz]", "in|into" is "in(?:to)?")
+    assert needs(r"\bfoo(?:bar|baz)+\s*(?:quux)?") == ((("FOO",), ("BA",)),)
+    assert needs(r"(?:in|into)\s+(?:debt|loans)|\bper\s+head") == (
+        (("DEBT", "LOANS"), ("IN",)),
+        (("HEAD",), ("PER",)),
+    )
+    assert needs(r"(?:(?:ab|c)d|ef)g") == ((("D", "EF"), ("G",)),)  # an inner branch: its best group each
+    assert needs(r"(?:abc)?\d+|xyz") == ()  # an alternative without a literal: the regex always runs
+    assert needs(r"(?x) six \s figures") == ((("FIGURES",), ("SIX",)),)  # verbose: spaces are no literals
+    abc = needs(r"abc\s+d(?:e|f)")  # (?:e|f) is the class [ef]: a gap
+    assert abc == ((("ABC",), ("D",)),)
+    assert may_match(abc, "X ABC DE") and not may_match(abc, "ABC X") and not may_match(abc, "D E ")
+    assert may_match(abc, None) and may_match((), "X")
 
 
 def test_magnitude_prefilter_changes_no_money(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -145,7 +160,28 @@ def test_magnitude_prefilter_changes_no_money(monkeypatch: pytest.MonkeyPatch) -
     rows = (Path(__file__).resolve().parent.parent / "corpora/claims/sentences.jsonl").read_text("utf-8")
     texts = [json.loads(line)["text"] for line in rows.splitlines() if line.strip()]
     texts += [t.lower() for t in texts] + ["six ﬁgures", "a ſix-figure income", "полмиллиона"]
-    assert money._MAGNITUDE_NEEDLES
+    assert money._MAGNITUDE_NEEDS
     want = [money.find_money(t) for t in texts]
-    monkeypatch.setattr(money, "_MAGNITUDE_NEEDLES", ())
+    monkeypatch.setattr(money, "_MAGNITUDE_NEEDS", ())
     assert [money.find_money(t) for t in texts] == want
+
+
+def test_token_pattern_needs() -> None:
+    from mlmtext.claims.engine import _token_needs
+    from mlmtext.nlp import get_nlp
+
+    strings = get_nlp("en").vocab.strings
+    pattern = [
+        {"LEMMA": {"IN": ["quit", "leave"]}},
+        {"LOWER": "my", "OP": "?"},
+        {"OP": "{0,3}"},
+        {"LOWER": "job", "OP": "+"},
+        {"LOWER": "not", "OP": "!"},
+        {"TEXT": "Now", "OP": "{1,3}"},
+        {"IS_DIGIT": True},
+    ]
+    assert _token_needs(pattern, strings) == (
+        (0, frozenset({strings["quit"], strings["leave"]})),
+        (1, frozenset({strings["job"]})),
+        (2, frozenset({strings["Now"]})),
+    )

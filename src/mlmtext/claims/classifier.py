@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
-from itertools import repeat
+from collections.abc import Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from mlmtext.errors import ModelNotFittedError
 FORMAT = "mlmtext-claims-lr/2"
 NGRAMS = (2, 5)
 LANG_ORDER = ("en", "fr", "ru")
+_WORD_CACHE_MAX = 200_000  # words per language whose n-gram columns are kept (then the cache starts over)
 CUE_NAMES = ("negation", "report", "quote", "marker")
 EXTRA_NAMES = tuple(
     [f"rule:{c}:asserted" for c in CATEGORIES]
@@ -117,7 +118,7 @@ class ClaimClassifier:
         self.emb_weight = emb_weight
         self.tfidf_weight = tfidf_weight
         self._vectorizers: dict[str, TfidfVectorizer] = {}
-        self._analyzers: dict[str, Callable[[str], list[str]]] = {}
+        self._word_columns: dict[str, dict[str, tuple[int, ...]]] = {}  # per language: word -> gram columns
 
     def threshold_for(self, category: str) -> float:
         """The probability a model-only flag of ``category`` needs."""
@@ -138,22 +139,33 @@ class ClaimClassifier:
         """``tfidf(text) @ block.T * tfidf_weight`` for one text, as the vectorizer computes it (sublinear tf,
         idf, l2 norm) without its per-call validation, which costs more than the arithmetic."""
         vec = self._vectorizer(lang)
-        vocab, idf = vec.vocabulary_, vec.idf_
-        analyzer = self._analyzers.get(lang)
-        if analyzer is None:  # build_analyzer makes a new callable on every call
-            analyzer = self._analyzers[lang] = vec.build_analyzer()
-        # Counting and vocabulary lookups run in C (Counter, map); Counter keeps first-occurrence order, so the
-        # columns, and with them the order of the sums below, are those of a plain Python loop over the grams.
-        grams = Counter(analyzer(text.strip().lower()))
-        ks = np.fromiter(map(vocab.get, grams, repeat(-1)), dtype=np.int64, count=len(grams))
-        known = ks >= 0
-        if not known.any():
+        # The char_wb analyzer makes the grams of each whitespace-separated word on its own, in text order, so
+        # a word's vocabulary columns (-1: not in the vocabulary) are computed once and reused: words repeat,
+        # and making and looking up grams was most of the cost. Counter keeps first-occurrence order, so the
+        # columns, and with them the order of the sums below, are those of a loop over the analyzer's grams.
+        known = self._word_columns.setdefault(lang, {})
+        columns = []
+        for word in text.strip().lower().split():
+            of_word = known.get(word)
+            if of_word is None:
+                if len(known) >= _WORD_CACHE_MAX:
+                    known.clear()
+                of_word = known[word] = self._columns(vec, word)
+            columns.append(of_word)
+        counts = Counter(chain.from_iterable(columns))
+        counts.pop(-1, None)
+        if not counts:
             return np.zeros(block.shape[0])
-        cols = ks[known]
-        counts = np.fromiter(grams.values(), dtype=np.float64, count=len(grams))[known]
-        w = (1.0 + np.log(counts)) * idf[cols]
+        cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        w = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * vec.idf_[cols]
         w /= np.sqrt(np.dot(w, w))
         return np.asarray(block[:, cols] @ w) * self.tfidf_weight
+
+    @staticmethod
+    def _columns(vec: TfidfVectorizer, word: str) -> tuple[int, ...]:
+        """The vocabulary column of each gram the analyzer makes of ``word`` (-1 when not in the vocabulary)."""
+        vocab = vec.vocabulary_
+        return tuple(vocab.get(gram, -1) for gram in vec.build_analyzer()(word))
 
     def _tfidf(self, texts: Sequence[str] | None, langs: Sequence[str] | None, n: int) -> sparse.csr_matrix:
         blocks = []
@@ -183,7 +195,7 @@ class ClaimClassifier:
     ) -> ClaimClassifier:
         self.tfidf_: dict[str, tuple[list[str], list[float]]] = {}
         self._vectorizers = {}
-        self._analyzers = {}
+        self._word_columns = {}
         if texts is not None and langs is not None:
             for lang in LANG_ORDER:
                 own = [t.strip().lower() for t, g in zip(texts, langs, strict=True) if g == lang]

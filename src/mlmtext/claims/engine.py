@@ -10,17 +10,42 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from mlmtext.claims.literals import may_match, required_literals, upper_if_lower
+from mlmtext.claims.literals import Needs, may_match, required_literals, upper_if_lower
 from mlmtext.claims.money import find_money
 from mlmtext.claims.rules import Rule, RuleSet, builtin_rules
 from mlmtext.errors import RuleError
 from mlmtext.nlp import get_nlp
 
 _CLAUSE_PUNCT = {",", ";", ":", "—", "–", "(", ")", "!", "?", "."}
+# Token attributes whose values a pattern may require, as columns of ``Doc.to_array`` (the values the Matcher
+# compares: string hashes); TEXT is ORTH for the Matcher too.
+_NEED_ATTRS = {"LEMMA": 0, "LOWER": 1, "ORTH": 2, "TEXT": 2}
+_AT_LEAST_ONE = re.compile(r"\+|\{[1-9]\d*(?:,\d*)?\}")  # OP values that match one token or more
+
+
+def _token_needs(pattern: list[dict[str, Any]], strings: Any) -> tuple[tuple[int, frozenset[int]], ...]:
+    """(column, values) pairs such that every match of the token ``pattern`` has, for each pair, a token whose
+    attribute value is one of ``values``: its non-optional tokens' plain LEMMA/LOWER/ORTH/TEXT constraints."""
+    needs = []
+    for spec in pattern:
+        op = spec.get("OP")
+        if op is not None and not _AT_LEAST_ONE.fullmatch(op):
+            continue  # optional ("?", "*", "{0,3}") or negated ("!"): requires nothing
+        for attr, value in spec.items():
+            col = _NEED_ATTRS.get(attr)
+            if col is None:
+                continue
+            if isinstance(value, str):
+                needs.append((col, frozenset({strings.add(value)})))
+            elif isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
+                needs.append((col, frozenset(strings.add(v) for v in value["IN"])))
+    return tuple(needs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +91,14 @@ class RuleEngine:
         self.lang = ruleset.lang
         nlp = get_nlp(self.lang)
         self._rules = {r.id: r for r in ruleset.rules}
-        self._matcher = Matcher(nlp.vocab, validate=True)
         self._phrases = {
             "LEMMA": PhraseMatcher(nlp.vocab, attr="LEMMA"),
             "LOWER": PhraseMatcher(nlp.vocab, attr="LOWER"),
         }
-        self._regex: list[tuple[Rule, re.Pattern[str], tuple[str, ...]]] = []  # + required_literals
+        self._regex: list[tuple[Rule, re.Pattern[str], Needs]] = []  # + required_literals
+        # one Matcher per pattern rule, with the _token_needs of each of its patterns: a Matcher tests every
+        # token against every pattern it holds, so only the rules that can match a passage are run on it
+        self._matchers: list[tuple[Matcher, tuple[tuple[tuple[int, frozenset[int]], ...], ...]]] = []
         self._money: list[Rule] = []
         for rule in ruleset.rules:
             try:
@@ -88,7 +115,9 @@ class RuleEngine:
             docs = [nlp(p.lower()) for p in rule.phrases]
             self._phrases[rule.attr].add(rule.id, docs)
         elif rule.kind == "pattern":
-            self._matcher.add(rule.id, [list(p) for p in rule.patterns])
+            matcher = Matcher(nlp.vocab, validate=True)
+            matcher.add(rule.id, [list(p) for p in rule.patterns])
+            self._matchers.append((matcher, tuple(_token_needs(list(p), nlp.vocab.strings) for p in rule.patterns)))
         elif rule.kind == "regex":
             assert rule.regex is not None
             rx = re.compile(rule.regex, re.IGNORECASE)
@@ -100,7 +129,15 @@ class RuleEngine:
         """Every rule hit in ``doc`` (from :func:`parse`), longest first at equal start, deduplicated."""
         hits: list[RuleHit] = []
         vocab = doc.vocab
-        found = list(self._matcher(doc)) if len(self._matcher) else []
+        found = []
+        # Which token pattern rules can match (most passages: none); the order of ``found`` does not matter,
+        # hits are sorted below on all they hold.
+        present = self._token_values(doc) if self._matchers else None
+        for matcher, pattern_needs in self._matchers:
+            if present is None or any(
+                all(not values.isdisjoint(present[col]) for col, values in pattern) for pattern in pattern_needs
+            ):
+                found.extend(matcher(doc))
         for pm in self._phrases.values():
             if len(pm):
                 found.extend(pm(doc))
@@ -112,8 +149,8 @@ class RuleEngine:
             )
         text = doc_text(doc)
         upper = upper_if_lower(text)
-        for rule, rx, needles in self._regex:
-            if not may_match(needles, upper):
+        for rule, rx, needs in self._regex:
+            if not may_match(needs, upper):
                 continue  # cannot match: saves the scan (see mlmtext.claims.literals)
             for m in rx.finditer(text):
                 if m.end() > m.start():
@@ -122,6 +159,15 @@ class RuleEngine:
             hits.extend(self._money_hits(doc, text))
         hits.sort(key=lambda h: (h.start, -h.end, h.category, h.rule_id))
         return hits
+
+    @staticmethod
+    def _token_values(doc: Doc) -> list[set[int]] | None:
+        """The LEMMA, LOWER and ORTH values in ``doc`` (columns of _token_needs); None when ``doc`` has no
+        lemmas, so that every Matcher runs and reports it as it always did."""
+        if not doc.has_annotation("LEMMA"):
+            return None
+        table = doc.to_array([LEMMA, LOWER, ORTH])
+        return [set(table[:, k].tolist()) for k in range(3)]
 
     def _money_hits(self, doc: Doc, text: str) -> list[RuleHit]:
         out: list[RuleHit] = []

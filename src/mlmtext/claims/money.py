@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mlmtext.claims.literals import may_match, required_literals, upper_if_lower
+from mlmtext.claims.literals import Needs, may_match, required_literals, upper_if_lower
 
 _SEP = r"[ \u00a0\u202f.,']"
 _NUM = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d+)?"
@@ -89,7 +89,7 @@ _MAGNITUDE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
-_MAGNITUDE_NEEDLES = required_literals(_MAGNITUDE)  # most texts hold none: skip the scan
+_MAGNITUDE_NEEDS: Needs = required_literals(_MAGNITUDE)  # most texts hold none: skip the scan
 
 _MULT_VALUE = {
     "k": 1e3,
@@ -224,7 +224,7 @@ def find_money(text: str) -> list[MoneyMention]:
         found.append(
             MoneyMention(start, pend, text[start:pend], value, currency, period[0] if period else None)
         )
-    magnitudes = _MAGNITUDE.finditer(text) if may_match(_MAGNITUDE_NEEDLES, upper_if_lower(text)) else ()
+    magnitudes = _MAGNITUDE.finditer(text) if may_match(_MAGNITUDE_NEEDS, upper_if_lower(text)) else ()
     for m in magnitudes:
         if any(f.start < m.end() and m.start() < f.end for f in found):
             continue
