@@ -34,7 +34,7 @@ from mlmtext.errors import ModelNotFittedError
 FORMAT = "mlmtext-claims-lr/2"
 NGRAMS = (2, 5)
 LANG_ORDER = ("en", "fr", "ru")
-_WORD_CACHE_MAX = 200_000  # words per language whose n-gram columns are kept (then the cache starts over)
+_WORD_CACHE_MAX = 50_000  # words per language whose n-gram columns are kept (a few MB; then it starts over)
 CUE_NAMES = ("negation", "report", "quote", "marker")
 EXTRA_NAMES = tuple(
     [f"rule:{c}:asserted" for c in CATEGORIES]
