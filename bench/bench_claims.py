@@ -265,6 +265,7 @@ def main() -> str:
 
     # document level, through the real pipeline: the sample corpus (development set) and the held-out posts
     sample_res = score_documents(ROOT / "corpora/sample", ROOT / "corpora/labels/sample.jsonl", both)
+    dev_res = score_documents(ROOT / "corpora/claims/dev-posts", ROOT / "corpora/claims/dev-posts.jsonl", both)
     posts_labels = ROOT / "corpora/claims/posts.jsonl"
     posts_res = (
         score_documents(ROOT / "corpora/claims/posts", posts_labels, both) if posts_labels.is_file() else None
@@ -332,10 +333,14 @@ def main() -> str:
         _doc_line("Sample corpus (`corpora/sample`, the development set: stance and rule fixes were made looking at "
                   "its errors, so this figure is optimistic)", sample_res),
         "",
+        _doc_line("Development posts (`corpora/claims/dev-posts`, written like the held-out posts; the flagger's "
+                  "floors were chosen on them and the sample corpus)", dev_res),
+        "",
         *(
             [
-                _doc_line("Held-out posts (`corpora/claims/posts`, written and labelled for measurement only, read by "
-                          "no one working on the flagger, scored once)", posts_res),
+                _doc_line("Held-out posts (`corpora/claims/posts`, written and labelled for measurement only, never "
+                          "read to fix or choose anything; see corpora/claims/README.md for their history)",
+                          posts_res),
                 "",
             ]
             if posts_res is not None

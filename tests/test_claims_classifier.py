@@ -97,7 +97,7 @@ def test_model_never_asserts_where_rules_saw_a_negated_mention() -> None:
 
 
 def test_model_needs_more_confidence_outside_a_pitch() -> None:
-    # threshold_alone given explicitly: the default (0.8) now equals this fake model's threshold
+    # threshold_alone given explicitly, above this fake model's 0.8
     f = ClaimFlagger(classifier=_forced("urgency", 0.8), embedder=HashEmbedder(), threshold_alone=0.9)
     assert _run(f, "We meet at the library tonight.") == []  # 0.8 < 0.9 with no rule claim around
     fs = _run(f, "Financial freedom this year! We meet at the library tonight.")
