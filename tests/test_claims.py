@@ -161,33 +161,54 @@ STANCE = [
     ("ru", "«Финансовая свобода за три месяца» — мечта лузеров.", "financial-freedom", "reported"),
     ("ru", "Это не пирамида!", "pyramid-denial", "asserted"),
     ("ru", "Наша продукция не лечит болезни.", "health-cure", "negated"),
-    # the claim as the subject of a negated predicate (pronouns/auxiliaries only in between)
+    # the claim as the subject of a negated predicate (auxiliaries, and in fr/ru pronouns, only in between)
     ("en", "After two years, financial freedom is still nowhere near.", "financial-freedom", "negated"),
-    ("en", "Passive income it is not, I post every single night.", "passive-income", "negated"),
+    ("en", "Quitting my job was never the plan.", "job-replacement", "negated"),
+    ("fr", "La liberté financière, c'est pas pour cette année.", "financial-freedom", "negated"),
+    ("ru", "Миллионов я тут не заработала.", "earnings", "negated"),
+    # ... and asserted claims that look like it
     ("en", "Financial freedom is not a dream, it's our plan for you.", "financial-freedom", "asserted"),
     ("en", "Passive income that never stops, month after month.", "passive-income", "asserted"),
-    ("fr", "La liberté financière, c'est pas pour cette année.", "financial-freedom", "negated"),
+    ("en", "Passive income, that never stops!", "passive-income", "asserted"),
+    ("en", "Financial freedom has never been closer.", "financial-freedom", "asserted"),
+    ("en", "Financial freedom isn't impossible.", "financial-freedom", "asserted"),
+    ("en", "Passive income won't wait for you, join today!", "passive-income", "asserted"),
     ("fr", "Un revenu passif sans lever le petit doigt, rejoins-nous.", "passive-income", "asserted"),
-    ("ru", "Пассивного дохода я так и не дождалась.", "passive-income", "negated"),
-    ("ru", "Пассивный доход, и это не предел!", "passive-income", "asserted"),
+    ("fr", "Un revenu passif, ça ne se refuse pas !", "passive-income", "asserted"),
+    ("fr", "L'argent rentre même quand je ne fais rien !", "passive-income", "asserted"),
+    ("ru", "Деньги идут, пока ты не работаешь.", "passive-income", "asserted"),
+    ("ru", "Пассивный доход мне уже не снится, он у меня есть.", "passive-income", "asserted"),
     # a quotation over several sentences reports every claim in it; "me" is no first-person subject
     ("en", QUOTED_PITCH, "urgency", "reported"),
     ("en", QUOTED_PITCH, "job-replacement", "reported"),
+    ("ru", "Её пост: „Привет! Уволься с работы. Только сегодня!” Не ведитесь.", "job-replacement", "reported"),
     ("en", "The man who sponsored me said I'd be making $10,000 a month.", "earnings", "reported"),
     ("en", "Let me tell you: I made $10,000 last month.", "earnings", "asserted"),
-    # an emoji ends a sentence as a full stop does; Russian drops the pronoun of "I say"
+    # apostrophes, ‘90s and 6'2" open no quotation
+    ("en", "Back in the ‘90s I was broke. Last month I made $10,000 and I’m never going back.", "earnings", "asserted"),
+    ("en", 'My 6\'2" husband laughed. Last month I made $10,000. Comment "INFO" below!', "earnings", "asserted"),
+    # an emoji ends a sentence as a full stop does (® or № do not); Russian drops the pronoun of "I say"
     ("ru", "Работаю когда удобно мне, а не начальнику 🙌 Я уволилась с работы через 3 месяца!", "job-replacement",
      "asserted"),
+    ("en", "The first year was far from easy 😅 I made $10,000 last month!", "earnings", "asserted"),
+    ("en", "I quit my job after 3 months 🎉 They said it never happened to anyone.", "job-replacement", "asserted"),
+    ("en", "I never made the Diamond® rank or $10,000 a month.", "earnings", "negated"),
     ("ru", "Сразу скажу, чтобы не было вопросов: это не пирамида!", "pyramid-denial", "asserted"),
     ("ru", "Мне говорят: это не пирамида.", "pyramid-denial", "reported"),
+    ("ru", "Пишу: они обещают доход 100 тысяч в месяц.", "earnings", "reported"),
     ("ru", "Избавиться от аллергии их продукция мне не помогла.", "health-cure", "negated"),
-    # rhetorical questions
+    ("en", "This oil cures anxiety when pills didn't help.", "health-cure", "asserted"),
+    # rhetorical questions, and sales questions that are not
     ("en", "What passive income? I work every evening.", "passive-income", "negated"),
-    ("en", "Financial freedom? I still count every dollar.", "financial-freedom", "negated"),
-    ("en", "Financial freedom? Join us and see for yourself!", "financial-freedom", "asserted"),
+    ("en", "Financial freedom? I have never seen it.", "financial-freedom", "negated"),
     ("fr", "Quelle liberté financière ? Je rembourse encore mon stock.", "financial-freedom", "negated"),
     ("ru", "Какая финансовая свобода, если закупки съедают всё?", "financial-freedom", "negated"),
+    ("en", "Financial freedom? Join us and see for yourself!", "financial-freedom", "asserted"),
+    ("en", "Financial freedom? Why not you!", "financial-freedom", "asserted"),
+    ("en", "Financial freedom? Don't wait, join today!", "financial-freedom", "asserted"),
+    ("fr", "La liberté financière ? Toujours possible, rejoins-nous.", "financial-freedom", "asserted"),
     ("ru", "Финансовая свобода? Она ближе, чем ты думаешь!", "financial-freedom", "asserted"),
+    ("ru", "Какой пассивный доход тебе нужен? Пиши мне!", "passive-income", "asserted"),
 ]
 
 

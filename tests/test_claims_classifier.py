@@ -153,7 +153,7 @@ def test_model_needs_more_likely_than_not_inside_a_pitch() -> None:
     high = ClaimFlagger(classifier=_forced("urgency", 0.55), embedder=HashEmbedder())
     high.classifier().thresholds = [0.3] * len(CATEGORIES)
     assert {x.category for x in _run(high, text)} == {"financial-freedom", "urgency"}
-    assert high.info()["classifier_threshold_pitch"] == 0.8  # max of the model's shared threshold and the floor
+    assert high.info()["classifier_threshold_pitch"] == 0.5 and high.info()["classifier_thresholds"]["urgency"] == 0.3
 
 
 def test_model_never_asserts_inside_a_quotation_spanning_sentences() -> None:
@@ -165,13 +165,14 @@ def test_model_never_asserts_inside_a_quotation_spanning_sentences() -> None:
     assert "We meet at the library tonight." in unquoted
 
 
-def test_shipped_models_live_inside_the_package() -> None:
+def test_shipped_models_live_inside_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
     # a wheel carries only the package: a model outside it would leave a pip-installed mlmtext without it
     from importlib.resources import files
 
     from mlmtext.claims.flagger import DEFAULT_MODEL
     from mlmtext.themes.corpus import models_dir
 
+    monkeypatch.delenv("MLMTEXT_THEME_MODELS", raising=False)
     package = Path(str(files("mlmtext"))).resolve()
     assert DEFAULT_MODEL.is_file() and DEFAULT_MODEL.resolve().is_relative_to(package)
     assert (models_dir() / "use.npz").is_file() and models_dir().resolve().is_relative_to(package)

@@ -138,8 +138,9 @@ class ClaimFlagger:
             out["classifier_training_data_sha256"] = meta.get("training", {}).get("data_sha256")
             out["classifier_embedder"] = meta.get("embedder_model_id")
             out["classifier_threshold"] = clf.threshold
-            out["classifier_threshold_alone"] = max(clf.threshold, self.threshold_alone)
-            out["classifier_threshold_pitch"] = max(clf.threshold, self.threshold_pitch)
+            # the floors; a model-only flag needs the larger of its category's threshold and the floor
+            out["classifier_threshold_alone"] = self.threshold_alone
+            out["classifier_threshold_pitch"] = self.threshold_pitch
             out["classifier_thresholds"] = {c: clf.threshold_for(c) for c in CATEGORIES}
         return out
 

@@ -72,7 +72,9 @@ class NeighbourVote:
         return out
 
     def _vote(self, queries: np.ndarray, bank: np.ndarray, labels: np.ndarray, k: int, out: np.ndarray) -> None:
-        sims = queries @ bank.T
+        # rounded: the last bits of a product differ with the number of BLAS threads (and so with the batch
+        # size), and they must not decide which neighbours are picked
+        sims = np.round(queries @ bank.T, 5)
         # the k largest without a full sort (same input, same pick: deterministic); the vote is a sum, so their
         # order does not matter
         idx = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < sims.shape[1] else np.argsort(-sims, axis=1)

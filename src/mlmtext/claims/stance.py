@@ -8,13 +8,16 @@ Decided from cue words per language (``lang/<xx>/stance.yaml``), in this order:
 3. a negation in the claim's clause before it ("ne … pas", "не", "never", "I can't boast of") -> negated;
 4. a reporting marker or critical framing anywhere in the sentence ("so-called", "sur le papier",
    "мечта лузеров", "too good to be true") -> reported;
-5. a denial after the claim in its clause ("… doesn't exist", "… не бывает") -> negated, and so is a claim
-   that is the subject of a negated predicate: "financial freedom is nowhere in sight", "risk-free it is
-   not", « l'indépendance financière c'est pas pour tout de suite », «Финансовой свободы я так и не увидела»:
-   one or more pronouns or auxiliaries (``predicate_bridge``), and nothing else, between claim and negation;
-6. a rhetorical question -> negated: the claim after "what"/« quel »/«какой» in a question ("What passive
-   income?"), or asked back on its own and rebutted in the next sentence ("Financially free? I still check my
-   balance before every grocery run");
+5. a denial after the claim in its clause, which ends at a condition or an emoji ("… doesn't exist", "… не
+   бывает") -> negated, and so is a claim that is the subject of a negated predicate: "financial freedom is
+   nowhere in sight", « l'indépendance financière c'est pas pour tout de suite », «миллионов я тут не
+   заработала»: one or more auxiliaries (and in fr/ru subject or object pronouns, ``predicate_bridge``), and
+   nothing else, between claim and negation; "has never been closer", "is no longer a dream" are exceptions
+   (``not_negation``);
+6. a rhetorical question -> negated: the claim right before "?" after "what"/« quel »/«какой» ("What passive
+   income?"), or asked back on its own and answered in the next sentence with a negation or mockery
+   ("Financially free? Never seen it", « Revenu passif ? Tu parles. »); "Why not you!" and a negation inside
+   another claim ("Don't wait, join today!") are no answer;
 7. otherwise asserted.
 
 Cues that fall inside the claim's own span never count: "it's NOT a pyramid" and "no selling needed"
@@ -24,7 +27,6 @@ carry their negation as part of the claim.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -54,13 +56,16 @@ _LIST_KEYS = (
     "clause_breaks",
 )
 # Lists added after schema 1 was published: optional, empty when a cue file predates them.
-_OPTIONAL_KEYS = ("predicate_bridge", "echo_determiners", "echo_rebuttal")
+_OPTIONAL_KEYS = ("predicate_bridge", "echo_determiners", "echo_rebuttal", "first_person_verbs")
 _HARD_STOP = {";", "!", "?", ".", "…", "(", ")"}
 _SOFT_STOP = {",", ":", "—", "–"}
 _SUBORDINATORS = {"что", "чтобы", "que", "qu'", "qu’", "that", "как", "où", "где", "будто", "if", "si"}
 _CLOSERS = {"«": "»", "„": "“", "“": "”", "‘": "’", '"': '"'}
 _NEG_WINDOW = 12
-_RESUMPTIVE = {"c'", "c’", "ça", "это", "that"}
+_RESUMPTIVE = {"c'", "c’", "это"}  # « X, c'est pas … », «X, это не …» (not «ça ne se refuse pas»)
+_WHY = {"why", "pourquoi", "почему"}  # "Why not you!", « Pourquoi pas toi ? », «Почему бы и нет?»
+_WHILE = {"while", "пока", "lorsque", "tant"}
+_QUOTE_CHARS = frozenset("«»“”„‘’\"")
 _CONDITIONS = {"если", "когда", "раз", "si", "quand", "if", "when"}
 _BRIDGE_MAX = 4  # pronouns/auxiliaries between a claim and the negation of its predicate
 
@@ -82,6 +87,7 @@ class StanceCues:
     predicate_bridge: frozenset[str] = frozenset()
     echo_determiners: frozenset[str] = frozenset()
     echo_rebuttal: tuple[str, ...] = ()
+    first_person_verbs: frozenset[str] = frozenset()  # reporting verbs in the first person, pronoun dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +131,7 @@ def load_cues(path: str | Path) -> StanceCues:
         predicate_bridge=frozenset(lists["predicate_bridge"]),
         echo_determiners=frozenset(lists["echo_determiners"]),
         echo_rebuttal=lists["echo_rebuttal"],
+        first_person_verbs=frozenset(lists["first_person_verbs"]),
     )
 
 
@@ -165,15 +172,32 @@ def _find_phrases(text: str, phrases: tuple[str, ...], lo: int, hi: int) -> list
     return out
 
 
-def inside_quotes(text: str, pos: int) -> str | None:
-    """The quote pair enclosing ``pos`` in ``text`` (a quote opened before it and not closed), if any."""
-    stack: list[str] = []
-    for ch in text[:pos]:
+def _not_a_quote(text: str, i: int) -> bool:
+    """A quote-like character that is no quote mark: "I’m" (between letters), "‘90s", 6'2" (after a digit)."""
+    ch = text[i]
+    prev = text[i - 1] if i > 0 else ""
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    if ch in "’‘" and prev.isalpha() and nxt.isalpha():
+        return True
+    return (ch == "‘" and nxt.isdigit()) or (ch == '"' and prev.isdigit())
+
+
+def _quote_stack(text: str, lo: int, hi: int, stack: list[str]) -> list[str]:
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch not in _QUOTE_CHARS or _not_a_quote(text, i):
+            continue
         top = stack[-1] if stack else None
         if top is not None and (ch == _CLOSERS[top] or (top == "„" and ch == "”")):
             stack.pop()
         elif ch in _CLOSERS:
             stack.append(ch)
+    return stack
+
+
+def inside_quotes(text: str, pos: int) -> str | None:
+    """The quote pair enclosing ``pos`` in ``text`` (a quote opened before it and not closed), if any."""
+    stack = _quote_stack(text, 0, pos, [])
     if not stack:
         return None
     return stack[-1] + _CLOSERS[stack[-1]]
@@ -181,11 +205,18 @@ def inside_quotes(text: str, pos: int) -> str | None:
 
 def enclosing_quote(text: str, start: int, end: int) -> str | None:
     """The quote pair around [start, end) of a passage, opened before it and closed after it: a slogan quoted
-    over several sentences ("Hey girl! … Fire your boss … Only 2 spots left!") is reported as a whole."""
-    pair = inside_quotes(text, start)
-    if pair is None or pair[1] not in text[end:]:
+    over several sentences ("Hey girl! … Fire your boss … Only 2 spots left!") is reported as a whole. A quote
+    left open (a stray mark) encloses nothing."""
+    opened = _quote_stack(text, 0, start, [])
+    if not opened:
         return None
-    return pair
+    depth = len(opened)
+    stack = list(opened)
+    for i in range(start, len(text)):
+        _quote_stack(text, i, i + 1, stack)
+        if len(stack) < depth:
+            return opened[-1] + _CLOSERS[opened[-1]] if i >= end else None
+    return None
 
 
 def _masked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -196,9 +227,15 @@ def _masked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def _pictograph(ch: str) -> bool:
+    c = ord(ch)
+    return c >= 0x1F000 or 0x2600 <= c <= 0x27BF or 0x2B00 <= c <= 0x2BFF
+
+
 def _is_emoji(text: str) -> bool:
-    return bool(text) and all(unicodedata.category(ch) in ("So", "Mn", "Cf", "Sk") for ch in text) and any(
-        unicodedata.category(ch) == "So" for ch in text
+    """A token made of emoji (pictographs with their joiners, variation selectors and skin tones); not ® ™ №."""
+    return any(_pictograph(ch) for ch in text) and all(
+        _pictograph(ch) or ch in "\u200d\ufe0f\u20e3" for ch in text
     )
 
 
@@ -230,8 +267,8 @@ class StanceDetector:
         """The negator of a predicate whose subject is the claim: at least one pronoun or auxiliary, and only
         those, between the claim and a negation ("… is not", "… I am not", "… мне так и не дали"). A negator
         right after the claim ("income without lifting a finger", "sans prospection") modifies it instead."""
-        if not after or (after[0].i > 0 and after[0].nbor(-1).lower_ in _SUBORDINATORS):
-            return None  # the span ends on "si", "что": what follows is another clause's subject
+        if not after or (after[0].i > 0 and after[0].nbor(-1).lower_ in _SUBORDINATORS | _CONDITIONS | _WHILE):
+            return None  # the span ends on "si", "когда", "while": what follows is another clause's subject
         # a dislocated claim taken up by a demonstrative: « La liberté financière, c'est pas pour moi »
         first = 1 if len(after) > 1 and after[0].text == "," and after[1].lower_ in _RESUMPTIVE else 0
         for j in range(first, min(len(after), first + _BRIDGE_MAX + 1)):
@@ -273,6 +310,8 @@ class StanceDetector:
         for i in range(len(before) - 1, -1, -1):
             tok = before[i]
             if tok.text in _HARD_STOP or tok.lower_ == ";" or _is_emoji(tok.text):
+                if clause_open:  # nothing before it belongs to the claim's clause
+                    clause_start = tok.idx + len(tok.text) - s0
                 break  # posts end sentences with an emoji as often as with a full stop
             if tok.text in _SOFT_STOP or tok.lower_ in self.cues.clause_breaks:
                 nxt = before[i + 1].lower_ if i + 1 < len(before) else ""
@@ -285,7 +324,9 @@ class StanceDetector:
                 window = before[max(0, i - 4) : i]
                 negated = any(self._is_negator(before, j) for j in range(max(0, i - 4), i))
                 # the verb itself may be the first person: «Сразу скажу: …» drops the pronoun
-                first = tok.lower_ in self.cues.first_person or any(t.lower_ in self.cues.first_person for t in window)
+                first = tok.lower_ in self.cues.first_person_verbs or any(
+                    t.lower_ in self.cues.first_person for t in window
+                )
                 passive = any(t.lower_ in self.cues.passive_aux for t in before[max(0, i - 2) : i])
                 if negated:
                     return StanceDecision("negated", (f"negated-report:{tok.text}",))
@@ -323,7 +364,13 @@ class StanceDetector:
         # 5: denial after the claim, up to the end of its sentence part
         tail = []
         for tok in after:
-            if tok.text in _HARD_STOP or tok.text in (";", ":") or tok.lower_ in self.cues.clause_breaks:
+            if (
+                tok.text in _HARD_STOP
+                or tok.text in (";", ":")
+                or tok.lower_ in self.cues.clause_breaks
+                or tok.lower_ in _CONDITIONS
+                or _is_emoji(tok.text)
+            ):
                 break
             tail.append(tok.text_with_ws)
         denial = _first_phrase(self._negation_after_rx, self.cues.negation_after, "".join(tail).lower())
@@ -348,14 +395,18 @@ class StanceDetector:
         asked_now = "?" in marks[:3]
         # "Какой остаточный доход, если люди уходят через два месяца?"
         asked_if = "?" in marks and marks[:1] == [","] and len(after) > 1 and after[1].lower_ in _CONDITIONS
-        if before and before[-1].lower_ in self.cues.echo_determiners and (asked_now or asked_if):
+        if before and before[-1].lower_ in self.cues.echo_determiners and (marks[:1] == ["?"] or asked_if):
             return f"rhetorical:{before[-1].text}"
         words_outside = [t for t in before if t.is_alpha and free(t)] + [t for t in after if t.is_alpha]
         if not asked_now or len(words_outside) > 2 or sent.end >= len(doc):
             return None
         nxt = doc[sent.end].sent
         toks = list(nxt)
-        if any(self._is_negator(toks, i) for i in range(len(toks))):
+        # a negator inside another claim ("Don't wait, join today!" is urgency) or in "why not" is no answer
+        if any(
+            free(t) and self._is_negator(toks, i) and not any(w.lower_ in _WHY for w in toks[max(0, i - 3) : i])
+            for i, t in enumerate(toks)
+        ):
             return "rhetorical:answered-negatively"
         hit = _first_phrase(self._echo_rebuttal_rx, self.cues.echo_rebuttal, span_text(nxt, doc_text(doc)).lower())
         return f"rhetorical:{hit}" if hit else None
