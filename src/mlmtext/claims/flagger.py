@@ -21,11 +21,11 @@ from mlmtext.claims.stance import builtin_detector, enclosing_quote, sentence_cu
 from mlmtext.claims.stance_model import context
 from mlmtext.claims.texts import explanation, model_explanation, rewrite
 from mlmtext.config import AnalyzeConfig
+from mlmtext.resources import MODELS_DIR
 from mlmtext.types import LANGS, Document, Flag, Passage, Stance
 
 MODEL_ENV = "MLMTEXT_CLAIMS_MODEL"
-# inside the package, so a wheel carries it
-DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "claims" / "claims-lr.json"
+DEFAULT_MODEL = MODELS_DIR / "claims" / "claims-lr.json"
 
 
 def default_model_path() -> Path:

@@ -105,13 +105,8 @@ def load_cues(path: str | Path) -> StanceCues:
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise RuleError(f"{p}: schema must be {SCHEMA!r}")
     lists: dict[str, tuple[str, ...]] = {}
-    for key in _LIST_KEYS:
-        value = data.get(key)
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise RuleError(f"{p}, list {key!r}: must be a list of non-empty strings (quote yes/no/on/off)")
-        lists[key] = tuple(v.lower() for v in value)
-    for key in _OPTIONAL_KEYS:
-        value = data.get(key, [])
+    for key in (*_LIST_KEYS, *_OPTIONAL_KEYS):
+        value = data.get(key, [] if key in _OPTIONAL_KEYS else None)
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise RuleError(f"{p}, list {key!r}: must be a list of non-empty strings (quote yes/no/on/off)")
         lists[key] = tuple(v.lower() for v in value)
@@ -264,9 +259,10 @@ class StanceDetector:
         return not any(tail.startswith(x) or glued.startswith(x) for x in self.cues.not_negation)
 
     def _negated_predicate(self, after: list[Token]) -> str | None:
-        """The negator of a predicate whose subject is the claim: at least one pronoun or auxiliary, and only
-        those, between the claim and a negation ("… is not", "… I am not", "… мне так и не дали"). A negator
-        right after the claim ("income without lifting a finger", "sans prospection") modifies it instead."""
+        """The negator of a predicate whose subject is the claim: at least one word of ``predicate_bridge``
+        (auxiliaries; fr/ru pronouns too), and only those, between the claim and a negation ("… is not", "… я
+        тут не"). A negator right after the claim ("income without lifting a finger", "sans prospection")
+        modifies it instead."""
         if not after or (after[0].i > 0 and after[0].nbor(-1).lower_ in _SUBORDINATORS | _CONDITIONS | _WHILE):
             return None  # the span ends on "si", "когда", "while": what follows is another clause's subject
         # a dislocated claim taken up by a demonstrative: « La liberté financière, c'est pas pour moi »
@@ -381,7 +377,7 @@ class StanceDetector:
         if negator is not None:
             return StanceDecision("negated", (f"denial:{negator}",))
         # 6: a rhetorical question: "What passive income?", «Какой остаточный доход, если …?», or the claim
-        # asked back on its own and answered in the next sentence ("Financially free? I still check my balance")
+        # asked back on its own and answered in the next sentence ("Financially free? Never seen it.")
         echo = self._echo_question(doc, sent, before, own, free)
         if echo is not None:
             return StanceDecision("negated", (echo,))

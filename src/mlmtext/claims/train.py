@@ -19,6 +19,7 @@ from mlmtext.claims.background import advice_sentences
 from mlmtext.claims.categories import CATEGORIES
 from mlmtext.claims.classifier import EXTRA_NAMES, ClaimClassifier, combine, extra_features
 from mlmtext.claims.engine import parse
+from mlmtext.claims.flagger import DEFAULT_MODEL
 from mlmtext.claims.mentions import find_mentions
 from mlmtext.claims.stance_model import StanceModel, context
 from mlmtext.errors import InputError
@@ -27,8 +28,8 @@ from mlmtext.themes.corpus import PASSAGES_FILE
 SPLIT_RULE = "held out (test) when int(sha256(id)[:8], 16) % 4 == 0 (~25%); never used for fitting"
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_DATA = ROOT / "corpora" / "claims" / "sentences.jsonl"
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "models" / "claims"  # package data
-MODEL_FILE = "claims-lr.json"
+DEFAULT_OUT = DEFAULT_MODEL.parent  # inside the package
+MODEL_FILE = DEFAULT_MODEL.name
 # Ordinary post filler (greetings, logistics, recipes) written for this model: the labelled sentences are all
 # claim-like, so without these the model over-flags the neutral sentences that fill real documents.
 DEFAULT_BACKGROUND = ROOT / "corpora" / "claims" / "background_negatives.jsonl"

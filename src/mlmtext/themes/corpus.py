@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlmtext.resources import MODELS_DIR
 from mlmtext.types import LANGS
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -30,7 +31,7 @@ def models_dir() -> Path:
     """Where fitted theme models live: $MLMTEXT_THEME_MODELS, else the package's models/themes (a wheel carries
     them; the training data in corpora/ stays in the source checkout)."""
     env = os.environ.get("MLMTEXT_THEME_MODELS")
-    return Path(env) if env else Path(__file__).resolve().parents[1] / "models" / "themes"
+    return Path(env) if env else MODELS_DIR / "themes"
 
 
 @dataclass(frozen=True, slots=True)
