@@ -60,6 +60,18 @@ def cats(text: str, lang: str, stance: str = "asserted") -> set[str]:
         ("$500 per week", 500, "USD", "week"),
         ("she crossed $18,000 in a single month", 18000, "USD", "month"),
         ("3 000 € en un seul mois", 3000, "EUR", "month"),
+        # the currencies of Canada, Australia, Switzerland, Kazakhstan, Ukraine, Belarus, the UK
+        ("in November my cheque was $1,850 CAD", 1850, "CAD", None),
+        ("CA$2,000 a month", 2000, "CAD", "month"),
+        ("2 000 $ CA par mois", 2000, "CAD", "month"),
+        ("A$900 a week", 900, "AUD", "week"),
+        ("3 500 CHF par mois", 3500, "CHF", "month"),
+        ("около 900 000 тенге в месяц", 900000, "KZT", "month"),
+        ("20 000 ₸ за день", 20000, "KZT", "day"),
+        ("15 000 грн в месяц", 15000, "UAH", "month"),
+        ("2 500 BYN в месяц", 2500, "BYN", "month"),
+        ("£400 a week", 400, "GBP", "week"),
+        ("two grand, well 2,000 quid a month", 2000, "GBP", "month"),
     ],
 )
 def test_money_amount_currency_period(text: str, amount: float, currency: str, period: str | None) -> None:

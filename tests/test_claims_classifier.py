@@ -108,6 +108,22 @@ def test_model_needs_more_confidence_outside_a_pitch() -> None:
     ]
 
 
+def test_a_pitch_in_one_passage_lowers_the_bar_in_the_whole_document() -> None:
+    # a post is one pitch: the paragraph after the rule's claim is read with the pitch floor too
+    f = ClaimFlagger(classifier=_forced("urgency", 0.8), embedder=HashEmbedder(), threshold_alone=0.9)
+    first, second = "Financial freedom this year!", "We meet at the library tonight."
+    text = f"{first}\n\n{second}"
+    d = Document(id="d", path="d", format="txt", encoding=None, text=text, content_hash="x", lang="en")
+    passages = [
+        Passage(doc_id="d", index=0, start=0, end=len(first), text=first, lang="en"),
+        Passage(doc_id="d", index=1, start=len(first) + 2, end=len(text), text=second, lang="en"),
+    ]
+    fs = f.flag(d, passages)
+    assert ("urgency", "model", second) in {(x.category, x.source.split(":")[0], x.text) for x in fs}
+    alone = f.flag(d, passages[1:])  # the same paragraph without the pitch: 0.8 < 0.9
+    assert alone == []
+
+
 def test_char_ngram_features_survive_save_and_load(tmp_path: Path) -> None:
     texts = [
         "earn while you sleep",

@@ -78,7 +78,7 @@ class ClaimFlagger:
     """``ClaimFlagger(config).flag(document, passages)`` -> flags sorted by start.
 
     A model-only flag needs its category's threshold and at least ``threshold_pitch`` (more likely than not) in
-    a passage where the rules found an asserted claim, and at least ``threshold_alone`` elsewhere. The category
+    a document where the rules found an asserted claim, and at least ``threshold_alone`` elsewhere. The category
     thresholds come from cross-validation on labelled sentences, most of which make a claim; real posts make
     far fewer, so the same probability means less there. The floors were chosen on the development posts
     (``corpora/claims/dev-posts``) and the sample corpus: document F1 with no more stance confusion.
@@ -178,11 +178,12 @@ class ClaimFlagger:
             units = self._restance(units, scores.sents, scores.feats)
         probs, sents = scores.probs, scores.sents
         flags: list[Flag] = []
-        # The model alone is trusted at "more likely than not" inside passages where the rules already found an
-        # asserted claim; elsewhere (greetings, recipes, event logistics) it must be surer.
+        # The model alone is trusted at "more likely than not" in a document where the rules already found an
+        # asserted claim (a pitch is a pitch in every paragraph); elsewhere (greetings, recipes, event logistics)
+        # it must be surer.
+        pitch = self.use_rules and any(m.stance == "asserted" for u in units for m in u.mentions)
         for ui, u in enumerate(units):
             lang = doc_lang or u.lang
-            pitch = self.use_rules and any(m.stance == "asserted" for m in u.mentions)
             unit_sents = sents.get(ui) or _sentences(u.doc)
             for m in u.mentions if self.use_rules else ():
                 p = self._prob(probs, ui, unit_sents, m.start, m.category)

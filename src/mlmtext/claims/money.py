@@ -15,14 +15,15 @@ from mlmtext.claims.literals import Needs, may_match, required_literals, upper_i
 
 _SEP = r"[ \u00a0\u202f.,']"
 _NUM = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d+)?"
-_CUR_BEFORE = r"[$€£₽]|US\$|USD|EUR"
+_CUR_BEFORE = r"CA\$|C\$|AU\$|A\$|US\$|[$€£₽₸₴]|USD|EUR|CHF|CAD|AUD|GBP"
 # Multipliers glued to or following the number.
 _MULT = (
     r"k€|k\$|k|K|M|mln|млн\.?|миллион(?:а|ов)?|тыс\.?|тысяч[аи]?|тыщ|million(?:s)?|milliards?|mille|"
     r"grand|bn|billion"
 )
 _CUR_AFTER = (
-    r"€|\$|£|₽|euros?|eur|usd|dollars?|bucks|balles|roubles?|rubles?|руб\.?|рубл(?:ей|я|ь)|р\.|"
+    r"€|\$\s?CAD?|\$|£|₽|₸|₴|euros?|eur|usd|chf|cad|aud|gbp|byn|francs?(?:\s+suisses)?|dollars?|bucks|pounds|quid|"
+    r"balles|roubles?|rubles?|руб\.?|рубл(?:ей|я|ь)|р\.|тенге|тг\.?|гривен|гривны|грн\.?|"
     r"долларов|доллара|доллар|баксов|евро|у\.е\.|k€"
 )
 
@@ -39,6 +40,7 @@ _RANGE_BEFORE = re.compile(
     rf"(?<![\w.,])(?:{_CUR_BEFORE})?\s?(?:{_NUM})\s?(?:{_MULT})?(?:\s?(?:{_CUR_AFTER}))?\s*(?:-|–|—|to|or|à|ou|до|или)\s*$",
     re.IGNORECASE,
 )
+_CODE_AFTER = re.compile(r"\s?(CAD|AUD|USD|NZD)\b")
 _RANGE_FROM = re.compile(r"(?:from|between|entre|от)\s+$", re.IGNORECASE)
 
 # Period phrases; the key is the normalised period.
@@ -137,6 +139,33 @@ _CURRENCY = {
     "k€": "EUR",
     "balles": "EUR",
     "£": "GBP",
+    "gbp": "GBP",
+    "pounds": "GBP",
+    "quid": "GBP",
+    "ca$": "CAD",
+    "c$": "CAD",
+    "cad": "CAD",
+    "$ ca": "CAD",
+    "$ cad": "CAD",
+    "$ca": "CAD",
+    "$cad": "CAD",
+    "au$": "AUD",
+    "a$": "AUD",
+    "aud": "AUD",
+    "chf": "CHF",
+    "franc": "CHF",
+    "francs": "CHF",
+    "francs suisses": "CHF",
+    "₸": "KZT",
+    "тенге": "KZT",
+    "тг": "KZT",
+    "тг.": "KZT",
+    "byn": "BYN",
+    "₴": "UAH",
+    "гривен": "UAH",
+    "гривны": "UAH",
+    "грн": "UAH",
+    "грн.": "UAH",
     "₽": "RUB",
     "rouble": "RUB",
     "roubles": "RUB",
@@ -214,11 +243,14 @@ def find_money(text: str) -> list[MoneyMention]:
         fr = _RANGE_FROM.search(text[max(0, start - 12) : start])
         if fr:
             start = max(0, start - 12) + fr.start()
+        currency = _CURRENCY.get(cur.lower()) if cur else None
+        code = _CODE_AFTER.match(text, end) if m.group("cur1") else None
+        if code:  # "$1,850 CAD": the code after the amount names the dollar
+            end, currency = code.end(), code.group(1).upper()
         period = _period_after(text, end)
         pend = end
         if period:
             pend = period[1]
-        currency = _CURRENCY.get(cur.lower()) if cur else None
         if currency is None and mult:
             currency = _CURRENCY.get(mult.lower())  # "3k€"
         found.append(
