@@ -221,6 +221,31 @@ STANCE = [
     ("fr", "La liberté financière ? Toujours possible, rejoins-nous.", "financial-freedom", "asserted"),
     ("ru", "Финансовая свобода? Она ближе, чем ты думаешь!", "financial-freedom", "asserted"),
     ("ru", "Какой пассивный доход тебе нужен? Пиши мне!", "passive-income", "asserted"),
+    # a question about a claim answered "No," / "Nope." whatever its length; "No experience needed!" is no
+    # answer, and "Pyramid? No, …" makes the denial
+    ("en", "Is this really your last chance to join? Nope, the page will still be there next month.", "urgency",
+     "negated"),
+    ("fr", "Le mois dernier mes commissions ont explosé ? Non, elles ont fondu avec les vacances.", "earnings",
+     "negated"),
+    ("ru", "У тебя уже пассивный доход от команды? Нет, я работаю каждый вечер.", "passive-income", "negated"),
+    ("en", "Want to earn $5,000 a month? No experience needed!", "earnings", "asserted"),
+    ("fr", "Tu veux gagner 3 000 € par mois ? Non ? Alors passe ton chemin.", "earnings", "asserted"),
+    ("ru", "Это пирамида? Нет, это не пирамида, у нас лицензия.", "pyramid-denial", "asserted"),
+    # the supplement disclaimer denies the claims of its sentence, not those of the next one
+    ("en", "This product is not intended to diagnose, treat, cure or prevent any disease.", "health-cure",
+     "negated"),
+    ("fr", "Ce complément n'est pas destiné à diagnostiquer, traiter ou guérir une maladie.", "health-cure", "negated"),
+    ("ru", "БАД не является лекарственным средством и не лечит диабет.", "health-cure", "negated"),
+    ("en", "Not intended to diagnose anything. But this oil cures anxiety, trust me.", "health-cure", "asserted"),
+    # "a long way off", "it is not"
+    ("en", "Honest update: financial freedom is still a long way off for us.", "financial-freedom", "negated"),
+    ("en", "Risk-free it is not: you pay for your kit.", "guaranteed-easy", "negated"),
+    ("en", "Financial freedom is not far off for my team!", "financial-freedom", "asserted"),
+    # « nous » / « m' » before a third-person auxiliary are objects: « le coach nous a promis »
+    ("fr", "Au webinaire, le coach nous a promis 10 000 € par mois d'ici un an.", "earnings", "reported"),
+    ("fr", "Nous vous promettons 5 000 € par mois dès la première année.", "earnings", "asserted"),
+    ("ru", "Рекрутер расписывал, что через год у меня будет пассивный доход.", "passive-income", "reported"),
+    ("ru", "Вам нарисуют виллу на Бали и красную машину.", "lifestyle", "reported"),
 ]
 
 

@@ -65,7 +65,7 @@ def find_mentions(doc: Doc, lang: str) -> list[Mention]:
         others = [
             (m[1], m[2]) for m in merged if (m[1], m[2]) != (start, end) and (m[2] <= start or m[1] >= end)
         ]
-        decision = detector.decide(doc, start, end, others)
+        decision = detector.decide(doc, start, end, others, is_denial=cat == "pyramid-denial")
         mentions.append(Mention(cat, start, end, decision.stance, score, figure, ids, decision.cues))
     return _propagate(mentions, doc)
 

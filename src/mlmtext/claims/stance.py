@@ -2,7 +2,9 @@
 
 Decided from cue words per language (``lang/<xx>/stance.yaml``), in this order:
 
-1. inside quotation marks (« » “ ” „ “ " "), in its sentence or around it in the passage -> reported;
+1. inside quotation marks (« » “ ” „ “ " "), in its sentence or around it in the passage -> reported; in a
+   sentence holding a set disclaimer ("not intended to diagnose, treat, cure or prevent any disease",
+   ``disclaimers``) -> negated;
 2. a reporting verb earlier in the sentence whose subject is not the author ("they promise", "обещают")
    -> reported; the same verb negated ("I won't promise", "никто не может обещать") -> negated;
 3. a negation in the claim's clause before it ("ne … pas", "не", "never", "I can't boast of") -> negated;
@@ -17,7 +19,8 @@ Decided from cue words per language (``lang/<xx>/stance.yaml``), in this order:
 6. a rhetorical question -> negated: the claim right before "?" after "what"/« quel »/«какой» ("What passive
    income?"), or asked back on its own and answered in the next sentence with a negation or mockery
    ("Financially free? Never seen it", « Revenu passif ? Tu parles. »); "Why not you!" and a negation inside
-   another claim ("Don't wait, join today!") are no answer;
+   another claim ("Don't wait, join today!") are no answer; or any question holding the claim whose answer
+   opens with "No," / "Nope." / « Non, » / «Нет,» (``echo_answers``: "No experience needed!" is no answer);
 7. otherwise asserted.
 
 Cues that fall inside the claim's own span never count: "it's NOT a pyramid" and "no selling needed"
@@ -56,7 +59,14 @@ _LIST_KEYS = (
     "clause_breaks",
 )
 # Lists added after schema 1 was published: optional, empty when a cue file predates them.
-_OPTIONAL_KEYS = ("predicate_bridge", "echo_determiners", "echo_rebuttal", "first_person_verbs")
+_OPTIONAL_KEYS = (
+    "predicate_bridge",
+    "echo_determiners",
+    "echo_rebuttal",
+    "first_person_verbs",
+    "echo_answers",
+    "disclaimers",
+)
 _HARD_STOP = {";", "!", "?", ".", "…", "(", ")"}
 _SOFT_STOP = {",", ":", "—", "–"}
 _SUBORDINATORS = {"что", "чтобы", "que", "qu'", "qu’", "that", "как", "où", "где", "будто", "if", "si"}
@@ -67,6 +77,7 @@ _WHY = {"why", "pourquoi", "почему"}  # "Why not you!", « Pourquoi pas to
 _WHILE = {"while", "пока", "lorsque", "tant"}
 _QUOTE_CHARS = frozenset("«»“”„‘’\"")
 _CONDITIONS = {"если", "когда", "раз", "si", "quand", "if", "when"}
+_ANSWER_MARKS = {",", ".", "!", "…", "—", ":"}  # "Nope, …" answers; "No?" asks back
 _BRIDGE_MAX = 4  # pronouns/auxiliaries between a claim and the negation of its predicate
 
 
@@ -88,6 +99,8 @@ class StanceCues:
     echo_determiners: frozenset[str] = frozenset()
     echo_rebuttal: tuple[str, ...] = ()
     first_person_verbs: frozenset[str] = frozenset()  # reporting verbs in the first person, pronoun dropped
+    echo_answers: frozenset[str] = frozenset()  # "No," "Nope." opening the answer to a question about a claim
+    disclaimers: tuple[str, ...] = ()  # set phrases that deny every claim of their sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +140,8 @@ def load_cues(path: str | Path) -> StanceCues:
         echo_determiners=frozenset(lists["echo_determiners"]),
         echo_rebuttal=lists["echo_rebuttal"],
         first_person_verbs=frozenset(lists["first_person_verbs"]),
+        echo_answers=frozenset(lists["echo_answers"]),
+        disclaimers=lists["disclaimers"],
     )
 
 
@@ -249,6 +264,7 @@ class StanceDetector:
         self._negation_after_rx = _any_phrase_rx(cues.negation_after)
         self._markers_rx = _any_phrase_rx(cues.reported_markers + cues.framing)
         self._echo_rebuttal_rx = _any_phrase_rx(cues.echo_rebuttal)
+        self._disclaimers_rx = _any_phrase_rx(cues.disclaimers)
 
     def _is_negator(self, tokens: list[Token], i: int) -> bool:
         tok = tokens[i]
@@ -278,11 +294,12 @@ class StanceDetector:
         return tok.lemma_ in self.cues.reporting_verbs or tok.lower_ in self.cues.reporting_forms
 
     def decide(
-        self, doc: Doc, start: int, end: int, ignore: Sequence[tuple[int, int]] = ()
+        self, doc: Doc, start: int, end: int, ignore: Sequence[tuple[int, int]] = (), *, is_denial: bool = False
     ) -> StanceDecision:
         """Stance of the mention at [start, end) of ``doc`` (a doc from :func:`engine.parse`).
 
-        Tokens inside ``ignore`` (the spans of other claims, e.g. "no selling needed") are not cues.
+        Tokens inside ``ignore`` (the spans of other claims, e.g. "no selling needed") are not cues. ``is_denial``:
+        the claim is itself a denial (pyramid-denial), so "Pyramid? No, …" makes it rather than rebuts it.
         """
         span = doc.char_span(start, end, alignment_mode="expand")
         sent = span.sent if span is not None else doc[:]
@@ -293,6 +310,10 @@ class StanceDetector:
         quote = inside_quotes(text, lo) or enclosing_quote(full, start, end)
         if quote:
             return StanceDecision("reported", (f"quote:{quote}",))
+        # 1b: a set disclaimer denies every claim of its sentence ("not intended to diagnose, treat, cure …")
+        disclaimer = _first_phrase(self._disclaimers_rx, self.cues.disclaimers, text) if self.cues.disclaimers else None
+        if disclaimer is not None:
+            return StanceDecision("negated", (f"disclaimer:{disclaimer}",))
 
         def free(t: Token) -> bool:
             return not any(a <= t.idx < b for a, b in ignore)
@@ -378,13 +399,19 @@ class StanceDetector:
             return StanceDecision("negated", (f"denial:{negator}",))
         # 6: a rhetorical question: "What passive income?", «Какой остаточный доход, если …?», or the claim
         # asked back on its own and answered in the next sentence ("Financially free? Never seen it.")
-        echo = self._echo_question(doc, sent, before, own, free)
+        echo = self._echo_question(doc, sent, before, own, free, is_denial)
         if echo is not None:
             return StanceDecision("negated", (echo,))
         return StanceDecision("asserted", ())
 
     def _echo_question(
-        self, doc: Doc, sent: Span, before: list[Token], after: list[Token], free: Callable[[Token], bool]
+        self,
+        doc: Doc,
+        sent: Span,
+        before: list[Token],
+        after: list[Token],
+        free: Callable[[Token], bool],
+        is_denial: bool = False,
     ) -> str | None:
         """The cue of a rhetorical question about the claim (rule 6), if there is one."""
         marks = [t.text for t in after]
@@ -393,11 +420,19 @@ class StanceDetector:
         asked_if = "?" in marks and marks[:1] == [","] and len(after) > 1 and after[1].lower_ in _CONDITIONS
         if before and before[-1].lower_ in self.cues.echo_determiners and (marks[:1] == ["?"] or asked_if):
             return f"rhetorical:{before[-1].text}"
-        words_outside = [t for t in before if t.is_alpha and free(t)] + [t for t in after if t.is_alpha]
-        if not asked_now or len(words_outside) > 2 or sent.end >= len(doc):
+        if sent.end >= len(doc):
             return None
         nxt = doc[sent.end].sent
         toks = list(nxt)
+        # a question about the claim answered "No," / "Nope." / «Нет,» whatever its length ("Is this really your
+        # last chance? Nope, …"); "No experience needed!" is no answer (no punctuation after "No")
+        asked = [t.text for t in sent if not t.is_space][-1:] == ["?"]
+        answer = toks[:2] if len(toks) > 1 and not is_denial else []
+        if asked and answer and answer[0].lower_ in self.cues.echo_answers and answer[1].text in _ANSWER_MARKS:
+            return f"rhetorical:{answer[0].text}"
+        words_outside = [t for t in before if t.is_alpha and free(t)] + [t for t in after if t.is_alpha]
+        if not asked_now or len(words_outside) > 2:
+            return None
         # a negator inside another claim ("Don't wait, join today!" is urgency) or in "why not" is no answer
         if any(
             free(t) and self._is_negator(toks, i) and not any(w.lower_ in _WHY for w in toks[max(0, i - 3) : i])
