@@ -143,6 +143,20 @@ def _score(rows: Sequence[dict[str, Any]], predict: Callable[[dict[str, Any]], s
     }
 
 
+def annotator_agreement(rows: Sequence[dict[str, Any]], path: Path) -> dict[str, Any] | None:
+    """The second annotator's labels (``{"id", "labels": [{category, stance}]}`` per line) scored against ours
+    like a finder, on the sentences it labelled: how far the labels themselves agree."""
+    if not path.is_file():
+        return None
+    second = {}
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            second[row["id"]] = {lab["category"] for lab in row["labels"] if lab["stance"] == "asserted"}
+    subset = [r for r in rows if r["id"] in second]
+    return {"n": len(subset), **_score(subset, lambda r: second[r["id"]])}
+
+
 def _flag_predictor(flagger: ClaimFlagger) -> Callable[[dict[str, Any]], set[str]]:
     def predict(r: dict[str, Any]) -> set[str]:
         doc, passages = _doc(r["id"], r["text"], r["lang"])
@@ -271,6 +285,18 @@ def main() -> str:
         score_documents(ROOT / "corpora/claims/posts", posts_labels, both) if posts_labels.is_file() else None
     )
 
+    agreement = annotator_agreement(test, ROOT / "corpora/claims/second-annotator.jsonl")
+    agreement_lines = []
+    if agreement is not None:
+        m, c = agreement["all"], agreement["confusion"]
+        agreement_lines = [
+            f"Label agreement: a second annotator labelled {agreement['n']} held-out sentences from CLAIMS.md alone "
+            "(`corpora/claims/second-annotator.jsonl`, see corpora/claims/README.md); scored against our labels "
+            f"like a finder: P {m['precision']:.2f} / R {m['recall']:.2f} / F1 **{m['f1']:.2f}**, stance confusion "
+            f"{c.get('flagged_same', 0)} of {c.get('sentences', 0)}.",
+            "",
+        ]
+
     info = both.info()
     n_bg = both.classifier().meta_.get("training", {}).get("n_background", 0)
     n_advice = both.classifier().meta_.get("training", {}).get("n_advice", 0)
@@ -300,6 +326,7 @@ def main() -> str:
         "",
         *_table("category", results, "cat", list(CATEGORIES)),
         "",
+        *agreement_lines,
         "Stance confusion: held-out sentences that only negate or report a category "
         "(no asserted label of it), share that still gets an asserted flag of that same category "
         "(target <= 5%), and of any category.",
