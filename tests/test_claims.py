@@ -241,6 +241,9 @@ STANCE = [
     ("en", "Honest update: financial freedom is still a long way off for us.", "financial-freedom", "negated"),
     ("en", "Risk-free it is not: you pay for your kit.", "guaranteed-easy", "negated"),
     ("en", "Financial freedom is not far off for my team!", "financial-freedom", "asserted"),
+    # mockery right after the claim; "tu parles" as a plain verb is none
+    ("fr", "Deux heures par jour, tu parles… chez moi c'est quinze heures par semaine.", "passive-income", "negated"),
+    ("fr", "Deux heures par jour, tu parles de nos produits et c'est tout.", "passive-income", "asserted"),
     # « nous » / « m' » before a third-person auxiliary are objects: « le coach nous a promis »
     ("fr", "Au webinaire, le coach nous a promis 10 000 € par mois d'ici un an.", "earnings", "reported"),
     ("fr", "Nous vous promettons 5 000 € par mois dès la première année.", "earnings", "asserted"),

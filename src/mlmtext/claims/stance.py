@@ -388,6 +388,8 @@ class StanceDetector:
                 or tok.lower_ in _CONDITIONS
                 or _is_emoji(tok.text)
             ):
+                if tok.text in ("!", "…", "."):
+                    tail.append(tok.text)  # the mark closing a mocking reply is part of it: « tu parles… »
                 break
             tail.append(tok.text_with_ws)
         denial = _first_phrase(self._negation_after_rx, self.cues.negation_after, "".join(tail).lower())
