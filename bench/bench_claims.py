@@ -316,9 +316,9 @@ def main() -> str:
         "its category's threshold (chosen by grouped 5-fold cross-validation on the training part: shared "
         f"{info['classifier_threshold']}, per category "
         + ", ".join(f"{c} {t}" for c, t in info["classifier_thresholds"].items())
-        + f") and at least {info['classifier_threshold_pitch']} in a passage where the rules found an asserted "
+        + f") and at least {info['classifier_threshold_pitch']} in a document where the rules found an asserted "
         f"claim, at least {info['classifier_threshold_alone']} elsewhere (each held-out sentence is its own "
-        "passage); 'one threshold' uses the category thresholds everywhere.",
+        "document); 'one threshold' uses the category thresholds everywhere.",
         "",
         *_table("overall", results, "all", ["all"]),
         "",
