@@ -243,7 +243,7 @@ def find_money(text: str) -> list[MoneyMention]:
         fr = _RANGE_FROM.search(text[max(0, start - 12) : start])
         if fr:
             start = max(0, start - 12) + fr.start()
-        currency = _CURRENCY.get(cur.lower()) if cur else None
+        currency = _CURRENCY.get(" ".join(cur.lower().split())) if cur else None  # "$\u00a0CA" as "$ ca"
         code = _CODE_AFTER.match(text, end) if m.group("cur1") else None
         if code:  # "$1,850 CAD": the code after the amount names the dollar
             end, currency = code.end(), code.group(1).upper()
