@@ -254,3 +254,19 @@ def test_text_logits_equal_a_plain_loop_over_the_analyzer() -> None:
             w /= np.sqrt(np.dot(w, w))
             want = np.asarray(block[:, cols] @ w) * clf.tfidf_weight
         assert np.array_equal(clf._text_logits(text, "en", block), want), text
+
+
+def test_rule_dropout_blanks_only_the_rule_hit_columns_of_about_half_the_rows() -> None:
+    from mlmtext.claims.train import drop_rule_hits
+
+    rows = [{"id": f"en-{i:04d}"} for i in range(400)]
+    X = np.ones((len(rows), HashEmbedder.dim + len(EXTRA_NAMES)))
+    out = drop_rule_hits(X, rows, 0.5)
+    first = HashEmbedder.dim
+    hits = out[:, first : first + len(CATEGORIES)]
+    blanked = (hits == 0).all(axis=1)
+    assert 150 < blanked.sum() < 250 and (hits[~blanked] == 1).all()
+    rest = np.delete(out, np.s_[first : first + len(CATEGORIES)], axis=1)
+    assert (rest == 1).all() and (X == 1).all()  # other columns untouched, input not modified
+    assert (drop_rule_hits(X, rows, 0.5) == out).all()  # the id decides, not chance
+    assert (drop_rule_hits(X, rows, 0.0) == X).all()
