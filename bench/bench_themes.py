@@ -20,7 +20,7 @@ import tempfile
 import time
 import tracemalloc
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -194,16 +194,26 @@ def document_eval(ts: TrainingSet, cv: dict[str, Any], emb: CachedEmbedder, name
 
 
 class TimedStage(ThemeStage):
-    """The theme stage, timing its runs (the pipeline calls ``run``)."""
+    """The theme stage, timing its work: the pipeline streams batches through ``start()``'s run (``score`` per
+    batch, ``finish`` once), and ``run`` does the same in one call."""
 
     seconds = 0.0
 
-    def run(self, documents: Sequence[Document], passages: Sequence[Passage]) -> Any:
-        t = time.perf_counter()
-        try:
-            return super().run(documents, passages)
-        finally:
-            self.seconds += time.perf_counter() - t
+    def start(self, scratch: Path | None = None) -> Any:
+        run = super().start(scratch)
+        for name in ("score", "finish"):
+            setattr(run, name, self._timed(getattr(run, name)))
+        return run
+
+    def _timed(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - t
+
+        return timed
 
 
 def bertopic_comparison(ts: TrainingSet, emb: CachedEmbedder, dsum: dict[str, Any]) -> list[str]:
