@@ -181,7 +181,9 @@ class ClaimFlagger:
         # The model alone is trusted at "more likely than not" in a document where the rules already found an
         # asserted claim (a pitch is a pitch in every paragraph); elsewhere (greetings, recipes, event logistics)
         # it must be surer.
-        pitch = self.use_rules and any(m.stance == "asserted" for u in units for m in u.mentions)
+        pitch = self.use_rules and any(
+            m.stance == "asserted" for u in units if not u.passage.is_boilerplate for m in u.mentions
+        )  # a footer repeated on every post is no pitch
         for ui, u in enumerate(units):
             lang = doc_lang or u.lang
             unit_sents = sents.get(ui) or _sentences(u.doc)

@@ -65,7 +65,7 @@ def find_mentions(doc: Doc, lang: str) -> list[Mention]:
         others = [
             (m[1], m[2]) for m in merged if (m[1], m[2]) != (start, end) and (m[2] <= start or m[1] >= end)
         ]
-        decision = detector.decide(doc, start, end, others, is_denial=cat == "pyramid-denial")
+        decision = detector.decide(doc, start, end, others)
         mentions.append(Mention(cat, start, end, decision.stance, score, figure, ids, decision.cues))
     return _propagate(mentions, doc)
 
@@ -85,6 +85,7 @@ def _propagate(mentions: list[Mention], doc: Doc) -> list[Mention]:
                     if o is not m
                     and o.category == m.category
                     and o.stance != "asserted"
+                    and not any(c.startswith("disclaimer:") for c in o.cues)  # boilerplate, not the author's denial
                     and sent is not None
                     and sent.start_char <= o.start < sent.end_char
                 ),

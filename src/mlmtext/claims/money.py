@@ -22,7 +22,7 @@ _MULT = (
     r"grand|bn|billion"
 )
 _CUR_AFTER = (
-    r"€|\$\s?CAD?|\$|£|₽|₸|₴|euros?|eur|usd|chf|cad|aud|gbp|byn|francs?(?:\s+suisses)?|dollars?|bucks|pounds|quid|"
+    r"€|\$\s?CAD?|\$|£|₽|₸|₴|euros?|eur|usd|chf|cad|aud|gbp|byn|francs?(?:\s+(?:suisses|cfa))?|fcfa|dollars?|bucks|quid|"
     r"balles|roubles?|rubles?|руб\.?|рубл(?:ей|я|ь)|р\.|тенге|тг\.?|гривен|гривны|грн\.?|"
     r"долларов|доллара|доллар|баксов|евро|у\.е\.|k€"
 )
@@ -40,7 +40,7 @@ _RANGE_BEFORE = re.compile(
     rf"(?<![\w.,])(?:{_CUR_BEFORE})?\s?(?:{_NUM})\s?(?:{_MULT})?(?:\s?(?:{_CUR_AFTER}))?\s*(?:-|–|—|to|or|à|ou|до|или)\s*$",
     re.IGNORECASE,
 )
-_CODE_AFTER = re.compile(r"\s?(CAD|AUD|USD|NZD)\b")
+_CODE_AFTER = re.compile(r"\s?(CAD|AUD|USD|NZD)\b", re.IGNORECASE)
 _RANGE_FROM = re.compile(r"(?:from|between|entre|от)\s+$", re.IGNORECASE)
 
 # Period phrases; the key is the normalised period.
@@ -140,7 +140,6 @@ _CURRENCY = {
     "balles": "EUR",
     "£": "GBP",
     "gbp": "GBP",
-    "pounds": "GBP",
     "quid": "GBP",
     "ca$": "CAD",
     "c$": "CAD",
@@ -153,9 +152,10 @@ _CURRENCY = {
     "a$": "AUD",
     "aud": "AUD",
     "chf": "CHF",
-    "franc": "CHF",
-    "francs": "CHF",
-    "francs suisses": "CHF",
+    "francs suisses": "CHF",  # bare "francs" may be Swiss, CFA or old French: money, currency unknown
+    "franc cfa": "XOF",
+    "francs cfa": "XOF",
+    "fcfa": "XOF",
     "₸": "KZT",
     "тенге": "KZT",
     "тг": "KZT",
@@ -244,7 +244,7 @@ def find_money(text: str) -> list[MoneyMention]:
         if fr:
             start = max(0, start - 12) + fr.start()
         currency = _CURRENCY.get(" ".join(cur.lower().split())) if cur else None  # "$\u00a0CA" as "$ ca"
-        code = _CODE_AFTER.match(text, end) if m.group("cur1") else None
+        code = _CODE_AFTER.match(text, end) if m.group("cur1") == "$" else None
         if code:  # "$1,850 CAD": the code after the amount names the dollar
             end, currency = code.end(), code.group(1).upper()
         period = _period_after(text, end)

@@ -19,8 +19,7 @@ Decided from cue words per language (``lang/<xx>/stance.yaml``), in this order:
 6. a rhetorical question -> negated: the claim right before "?" after "what"/« quel »/«какой» ("What passive
    income?"), or asked back on its own and answered in the next sentence with a negation or mockery
    ("Financially free? Never seen it", « Revenu passif ? Tu parles. »); "Why not you!" and a negation inside
-   another claim ("Don't wait, join today!") are no answer; or any question holding the claim whose answer
-   opens with "No," / "Nope." / « Non, » / «Нет,» (``echo_answers``: "No experience needed!" is no answer);
+   another claim ("Don't wait, join today!") are no answer;
 7. otherwise asserted.
 
 Cues that fall inside the claim's own span never count: "it's NOT a pyramid" and "no selling needed"
@@ -64,7 +63,6 @@ _OPTIONAL_KEYS = (
     "echo_determiners",
     "echo_rebuttal",
     "first_person_verbs",
-    "echo_answers",
     "disclaimers",
 )
 _HARD_STOP = {";", "!", "?", ".", "…", "(", ")"}
@@ -77,7 +75,6 @@ _WHY = {"why", "pourquoi", "почему"}  # "Why not you!", « Pourquoi pas to
 _WHILE = {"while", "пока", "lorsque", "tant"}
 _QUOTE_CHARS = frozenset("«»“”„‘’\"")
 _CONDITIONS = {"если", "когда", "раз", "si", "quand", "if", "when"}
-_ANSWER_MARKS = {",", ".", "!", "…", "—", ":"}  # "Nope, …" answers; "No?" asks back
 _BRIDGE_MAX = 4  # pronouns/auxiliaries between a claim and the negation of its predicate
 
 
@@ -99,7 +96,6 @@ class StanceCues:
     echo_determiners: frozenset[str] = frozenset()
     echo_rebuttal: tuple[str, ...] = ()
     first_person_verbs: frozenset[str] = frozenset()  # reporting verbs in the first person, pronoun dropped
-    echo_answers: frozenset[str] = frozenset()  # "No," "Nope." opening the answer to a question about a claim
     disclaimers: tuple[str, ...] = ()  # set phrases that deny every claim of their sentence
 
 
@@ -140,7 +136,6 @@ def load_cues(path: str | Path) -> StanceCues:
         echo_determiners=frozenset(lists["echo_determiners"]),
         echo_rebuttal=lists["echo_rebuttal"],
         first_person_verbs=frozenset(lists["first_person_verbs"]),
-        echo_answers=frozenset(lists["echo_answers"]),
         disclaimers=lists["disclaimers"],
     )
 
@@ -290,16 +285,29 @@ class StanceDetector:
                 return None
         return None
 
+    def _disclaimer(self, text: str, lo: int, hi: int) -> str | None:
+        """A set disclaimer of the sentence ``text`` (lower case) that governs the claim at [lo, hi): none when a
+        clause break ("but", « mais », ";") stands between them ("not intended to treat disease, but it cured
+        my eczema" asserts the cure)."""
+        if not self.cues.disclaimers or not self._disclaimers_rx.search(text):
+            return None
+        for phrase in self.cues.disclaimers:
+            for m in _phrase_rx(phrase).finditer(text):
+                between = text[m.end() : lo] if m.end() <= lo else text[hi : m.start()]
+                words = set(re.findall(r"[^\W\d_]+", between))
+                if ";" not in between and not words & self.cues.clause_breaks:
+                    return phrase
+        return None
+
     def _is_reporter(self, tok: Token) -> bool:
         return tok.lemma_ in self.cues.reporting_verbs or tok.lower_ in self.cues.reporting_forms
 
     def decide(
-        self, doc: Doc, start: int, end: int, ignore: Sequence[tuple[int, int]] = (), *, is_denial: bool = False
+        self, doc: Doc, start: int, end: int, ignore: Sequence[tuple[int, int]] = ()
     ) -> StanceDecision:
         """Stance of the mention at [start, end) of ``doc`` (a doc from :func:`engine.parse`).
 
-        Tokens inside ``ignore`` (the spans of other claims, e.g. "no selling needed") are not cues. ``is_denial``:
-        the claim is itself a denial (pyramid-denial), so "Pyramid? No, …" makes it rather than rebuts it.
+        Tokens inside ``ignore`` (the spans of other claims, e.g. "no selling needed") are not cues.
         """
         span = doc.char_span(start, end, alignment_mode="expand")
         sent = span.sent if span is not None else doc[:]
@@ -311,7 +319,7 @@ class StanceDetector:
         if quote:
             return StanceDecision("reported", (f"quote:{quote}",))
         # 1b: a set disclaimer denies every claim of its sentence ("not intended to diagnose, treat, cure …")
-        disclaimer = _first_phrase(self._disclaimers_rx, self.cues.disclaimers, text) if self.cues.disclaimers else None
+        disclaimer = self._disclaimer(text, lo, hi)
         if disclaimer is not None:
             return StanceDecision("negated", (f"disclaimer:{disclaimer}",))
 
@@ -401,19 +409,13 @@ class StanceDetector:
             return StanceDecision("negated", (f"denial:{negator}",))
         # 6: a rhetorical question: "What passive income?", «Какой остаточный доход, если …?», or the claim
         # asked back on its own and answered in the next sentence ("Financially free? Never seen it.")
-        echo = self._echo_question(doc, sent, before, own, free, is_denial)
+        echo = self._echo_question(doc, sent, before, own, free)
         if echo is not None:
             return StanceDecision("negated", (echo,))
         return StanceDecision("asserted", ())
 
     def _echo_question(
-        self,
-        doc: Doc,
-        sent: Span,
-        before: list[Token],
-        after: list[Token],
-        free: Callable[[Token], bool],
-        is_denial: bool = False,
+        self, doc: Doc, sent: Span, before: list[Token], after: list[Token], free: Callable[[Token], bool]
     ) -> str | None:
         """The cue of a rhetorical question about the claim (rule 6), if there is one."""
         marks = [t.text for t in after]
@@ -422,19 +424,11 @@ class StanceDetector:
         asked_if = "?" in marks and marks[:1] == [","] and len(after) > 1 and after[1].lower_ in _CONDITIONS
         if before and before[-1].lower_ in self.cues.echo_determiners and (marks[:1] == ["?"] or asked_if):
             return f"rhetorical:{before[-1].text}"
-        if sent.end >= len(doc):
+        words_outside = [t for t in before if t.is_alpha and free(t)] + [t for t in after if t.is_alpha]
+        if not asked_now or len(words_outside) > 2 or sent.end >= len(doc):
             return None
         nxt = doc[sent.end].sent
         toks = list(nxt)
-        # a question about the claim answered "No," / "Nope." / «Нет,» whatever its length ("Is this really your
-        # last chance? Nope, …"); "No experience needed!" is no answer (no punctuation after "No")
-        asked = [t.text for t in sent if not t.is_space][-1:] == ["?"]
-        answer = toks[:2] if len(toks) > 1 and not is_denial else []
-        if asked and answer and answer[0].lower_ in self.cues.echo_answers and answer[1].text in _ANSWER_MARKS:
-            return f"rhetorical:{answer[0].text}"
-        words_outside = [t for t in before if t.is_alpha and free(t)] + [t for t in after if t.is_alpha]
-        if not asked_now or len(words_outside) > 2:
-            return None
         # a negator inside another claim ("Don't wait, join today!" is urgency) or in "why not" is no answer
         if any(
             free(t) and self._is_negator(toks, i) and not any(w.lower_ in _WHY for w in toks[max(0, i - 3) : i])
