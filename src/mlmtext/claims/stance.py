@@ -2,9 +2,9 @@
 
 Decided from cue words per language (``lang/<xx>/stance.yaml``), in this order:
 
-1. inside quotation marks (« » “ ” „ “ " "), in its sentence or around it in the passage -> reported; in a
-   sentence holding a set disclaimer ("not intended to diagnose, treat, cure or prevent any disease",
-   ``disclaimers``) -> negated;
+1. inside quotation marks (« » “ ” „ “ " "), in its sentence or around it in the passage -> reported; governed
+   by a set disclaimer of its sentence ("not intended to diagnose, treat, cure or prevent any disease",
+   ``disclaimers``; not across "but" or ";") -> negated;
 2. a reporting verb earlier in the sentence whose subject is not the author ("they promise", "обещают")
    -> reported; the same verb negated ("I won't promise", "никто не может обещать") -> negated;
 3. a negation in the claim's clause before it ("ne … pas", "не", "never", "I can't boast of") -> negated;
@@ -96,7 +96,7 @@ class StanceCues:
     echo_determiners: frozenset[str] = frozenset()
     echo_rebuttal: tuple[str, ...] = ()
     first_person_verbs: frozenset[str] = frozenset()  # reporting verbs in the first person, pronoun dropped
-    disclaimers: tuple[str, ...] = ()  # set phrases that deny every claim of their sentence
+    disclaimers: tuple[str, ...] = ()  # set phrases that deny the claims of their clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,14 +289,10 @@ class StanceDetector:
         """A set disclaimer of the sentence ``text`` (lower case) that governs the claim at [lo, hi): none when a
         clause break ("but", « mais », ";") stands between them ("not intended to treat disease, but it cured
         my eczema" asserts the cure)."""
-        if not self.cues.disclaimers or not self._disclaimers_rx.search(text):
-            return None
-        for phrase in self.cues.disclaimers:
-            for m in _phrase_rx(phrase).finditer(text):
-                between = text[m.end() : lo] if m.end() <= lo else text[hi : m.start()]
-                words = set(re.findall(r"[^\W\d_]+", between))
-                if ";" not in between and not words & self.cues.clause_breaks:
-                    return phrase
+        for m in self._disclaimers_rx.finditer(text):  # matches nothing when the language has no disclaimers
+            between = text[m.end() : lo] if m.end() <= lo else text[hi : m.start()]
+            if ";" not in between and not set(re.findall(r"[^\W\d_]+", between)) & self.cues.clause_breaks:
+                return m.group(0)
         return None
 
     def _is_reporter(self, tok: Token) -> bool:
@@ -318,7 +314,7 @@ class StanceDetector:
         quote = inside_quotes(text, lo) or enclosing_quote(full, start, end)
         if quote:
             return StanceDecision("reported", (f"quote:{quote}",))
-        # 1b: a set disclaimer denies every claim of its sentence ("not intended to diagnose, treat, cure …")
+        # 1b: a set disclaimer denies the claims it governs ("not intended to diagnose, treat, cure …")
         disclaimer = self._disclaimer(text, lo, hi)
         if disclaimer is not None:
             return StanceDecision("negated", (f"disclaimer:{disclaimer}",))
