@@ -249,6 +249,22 @@ STANCE = [
     ("fr", "Nous vous promettons 5 000 € par mois dès la première année.", "earnings", "asserted"),
     ("ru", "Рекрутер расписывал, что через год у меня будет пассивный доход.", "passive-income", "reported"),
     ("ru", "Вам нарисуют виллу на Бали и красную машину.", "lifestyle", "reported"),
+    # wishes and hopes that did not come true deny; "I wish I had started sooner" is a testimonial
+    ("en", "I wish I could say I make six figures.", "earnings", "negated"),
+    ("en", "I was hoping for passive income, I got a garage full of stock.", "passive-income", "negated"),
+    ("en", "I wish I had found this residual income sooner!", "passive-income", "asserted"),
+    ("en", "If only I had found this residual income sooner.", "passive-income", "asserted"),
+    ("en", "The six-figure income was made up, like everything else.", "earnings", "negated"),
+    ("en", "Financially free? Dream on. I still owe for the kit.", "financial-freedom", "negated"),
+    # "call" is no reporting verb (team calls), "lying" no accusation unless it is one
+    ("en", "Join the team call tonight, I fired my boss last year!", "job-replacement", "asserted"),
+    ("en", "I was lying on the beach while my residual income kept coming in.", "passive-income", "asserted"),
+    ("en", "My upline is lying about the passive income.", "passive-income", "reported"),
+    # « , non, » answers a claim; « demande-moi » is an invitation, not a report
+    ("fr", "La liberté financière, non, pas avec ce plan.", "financial-freedom", "negated"),
+    ("fr", "Demande-moi comment je gagne 3 000 € par mois depuis chez moi !", "earnings", "asserted"),
+    ("ru", "Рекрутер расхваливал пассивный доход без усилий.", "passive-income", "reported"),
+    ("ru", "Я наивно думала, что финансовая свобода придёт через год.", "financial-freedom", "negated"),
 ]
 
 
