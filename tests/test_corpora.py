@@ -37,6 +37,32 @@ def test_claim_sentences_validator_passes() -> None:
     assert module.validate(ROOT / "corpora" / "claims" / "sentences.jsonl") == []
 
 
+def test_claim_background_negatives_validator_passes() -> None:
+    module = _load("corpora/claims/validate.py")
+    claims = ROOT / "corpora" / "claims"
+    assert module.validate_background(claims / "background_negatives.jsonl", claims / "sentences.jsonl") == []
+
+
+def test_background_validator_finds_labels_and_copies(tmp_path: Path) -> None:
+    module = _load("corpora/claims/validate.py")
+    claims = ROOT / "corpora" / "claims"
+    first = json.loads((claims / "sentences.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    claim = {"category": "job-replacement", "stance": "asserted", "text": "quit my job"}
+    rows = [
+        {"id": "bg-en-001", "lang": "en", "text": "See you at the team brunch.", "labels": []},
+        {"id": "bg-en-002", "lang": "en", "text": "I quit my job.", "labels": [claim]},
+        {"id": "bg-en-002", "lang": "en", "text": "See you at the team brunch!", "labels": []},
+        {"id": f"bg-{first['lang']}-003", "lang": first["lang"], "text": first["text"], "labels": []},
+    ]
+    path = tmp_path / "bg.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    problems = module.validate_background(path, claims / "sentences.jsonl")
+    assert any("has no labels" in p for p in problems)
+    assert any("bg-en-002" in p and "out of order" in p for p in problems)
+    assert any("bg-en-002: duplicate of bg-en-001" in p for p in problems)
+    assert any(f"labelled sentence {first['id']}" in p for p in problems)
+
+
 def test_corpus_meets_its_brief(sample_dir: Path) -> None:
     labels = _labels()
     langs = [x["lang"] for x in labels if x["relevant"]]

@@ -1,4 +1,6 @@
-"""Check corpora/claims/sentences.jsonl: schema, label spans, ids, duplicates and minimum counts.
+"""Check corpora/claims/sentences.jsonl: schema, label spans, ids, duplicates and minimum counts; and the
+background negatives (background_negatives.jsonl): schema, no labels, ids, no (near-)duplicate of each other or of
+a labelled sentence.
 
 Usage: python corpora/claims/validate.py [path/to/sentences.jsonl]
 Exit status 0 when every check passes, 1 otherwise (each problem printed with its line and id).
@@ -11,6 +13,7 @@ import json
 import re
 import sys
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -35,6 +38,7 @@ MIN_SENTENCES = 200
 MIN_PER_CELL = {"asserted": 8, "negated": 3, "reported": 3}
 MIN_NEGATIVES = 50
 ID_RE = re.compile(r"^(en|fr|ru)-\d{4}$")
+BACKGROUND_ID_RE = re.compile(r"^bg-(en|fr|ru)-\d{3,4}$")
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 # Two sentences of one language this similar (after normalisation) count as near-duplicates.
@@ -63,7 +67,7 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def check_row(row: object, lineno: int, problems: list[str]) -> None:
+def check_row(row: object, lineno: int, problems: list[str], id_re: re.Pattern[str] = ID_RE) -> None:
     where = f"line {lineno}"
     if not isinstance(row, dict):
         problems.append(f"{where}: not a JSON object")
@@ -73,9 +77,9 @@ def check_row(row: object, lineno: int, problems: list[str]) -> None:
         return
     rid, lang, text, labels = row["id"], row["lang"], row["text"], row["labels"]
     where = f"line {lineno} ({rid})"
-    if not isinstance(rid, str) or not ID_RE.match(rid):
-        problems.append(f"{where}: id must look like en-0001")
-    elif lang != rid[:2]:
+    if not isinstance(rid, str) or not id_re.match(rid):
+        problems.append(f"{where}: id must look like {'en-0001' if id_re is ID_RE else 'bg-en-001'}")
+    elif lang != rid.removeprefix("bg-")[:2]:
         problems.append(f"{where}: id prefix does not match lang {lang!r}")
     if lang not in LANGS:
         problems.append(f"{where}: lang must be one of {LANGS}")
@@ -122,6 +126,14 @@ def check_row(row: object, lineno: int, problems: list[str]) -> None:
         taken.append((start, start + len(span)))
 
 
+def _similar(a: str, b: str) -> float:
+    """SequenceMatcher ratio of two normalised texts, 0.0 when its cheap upper bounds already rule it out."""
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < NEAR_DUP_RATIO or matcher.quick_ratio() < NEAR_DUP_RATIO:
+        return 0.0
+    return matcher.ratio()
+
+
 def near_duplicates(rows: list[dict[str, object]]) -> list[str]:
     problems: list[str] = []
     by_lang: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -137,10 +149,7 @@ def near_duplicates(rows: list[dict[str, object]]) -> list[str]:
             for rid_b, b in items[i + 1 :]:
                 if a == b:
                     continue
-                matcher = SequenceMatcher(None, a, b, autojunk=False)
-                if matcher.real_quick_ratio() < NEAR_DUP_RATIO or matcher.quick_ratio() < NEAR_DUP_RATIO:
-                    continue
-                ratio = matcher.ratio()
+                ratio = _similar(a, b)
                 if ratio >= NEAR_DUP_RATIO:
                     problems.append(f"{rid_b}: near-duplicate of {rid_a} (similarity {ratio:.2f})")
     return problems
@@ -212,9 +221,60 @@ def validate(path: Path) -> list[str]:
     return problems
 
 
+def validate_background(path: Path, sentences: Path) -> list[str]:
+    """The background negatives: well-formed unlabelled rows with ids bg-<lang>-NNN in order, no (near-)duplicate
+    of each other, and none of a labelled sentence (a claim sentence repeated as a negative would contradict its
+    label; a held-out one would leak into training)."""
+    problems: list[str] = []
+    rows: list[dict[str, object]] = []
+    last_num: dict[str, int] = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if not line:
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"line {lineno}: invalid JSON ({exc.msg})")
+            continue
+        before = len(problems)
+        check_row(row, lineno, problems, BACKGROUND_ID_RE)
+        if len(problems) != before:
+            continue
+        if row["labels"]:
+            problems.append(f"line {lineno} ({row['id']}): a background negative has no labels")
+        lang, num = row["lang"], int(row["id"].rsplit("-", 1)[1])
+        if num <= last_num.get(lang, 0):
+            problems.append(f"line {lineno}: id {row['id']} repeated or out of order")
+        last_num[lang] = num
+        rows.append(row)
+    problems.extend(near_duplicates(rows))
+    labelled: dict[str, list[tuple[int, str, str]]] = defaultdict(list)  # (length, normalised text, id), sorted
+    for line in sentences.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            s = json.loads(line)
+            norm = normalise(s["text"])
+            labelled[s["lang"]].append((len(norm), norm, s["id"]))
+    for items in labelled.values():
+        items.sort()
+    for row in rows:
+        norm = normalise(str(row["text"]))
+        items = labelled[str(row["lang"])]
+        # a ratio of at least NEAR_DUP_RATIO needs lengths within this window (ratio <= 2 * shorter / total)
+        lo = bisect_left(items, (int(len(norm) * NEAR_DUP_RATIO / (2 - NEAR_DUP_RATIO)),))
+        hi = bisect_right(items, (int(len(norm) * (2 - NEAR_DUP_RATIO) / NEAR_DUP_RATIO) + 1,))
+        for _n, other, sid in items[lo:hi]:
+            ratio = 1.0 if norm == other else _similar(norm, other)
+            if ratio >= NEAR_DUP_RATIO:
+                problems.append(f"{row['id']}: near-duplicate of labelled sentence {sid} (similarity {ratio:.2f})")
+    return problems
+
+
 def main(argv: list[str]) -> int:
     path = Path(argv[1]) if len(argv) > 1 else HERE / "sentences.jsonl"
     problems = validate(path)
+    background = path.parent / "background_negatives.jsonl"
+    if background.is_file():
+        problems += [f"{background.name}: {p}" for p in validate_background(background, path)]
     for problem in problems:
         print(problem)
     if problems:
