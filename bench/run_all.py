@@ -32,7 +32,12 @@ them all (`python -m bench.run_all`). Tests never assert on these figures.
 
 
 def collect() -> str:
-    parts = [INTRO, f"Collected {datetime.now(UTC):%Y-%m-%d} with Python {platform.python_version()}.", ""]
+    parts = [
+        INTRO,
+        f"Assembled {datetime.now(UTC):%Y-%m-%d} with Python {platform.python_version()}; each section is its script's "
+        "last run (`make bench` reruns all of them on one day).",
+        "",
+    ]
     for path in sorted(RESULTS.glob("*.md"), key=lambda p: (_order(p.stem), p.stem)):
         section = path.read_text(encoding="utf-8").rstrip() + "\n"
         if section.startswith("# "):  # one title for the whole file: sections start at level 2

@@ -57,7 +57,7 @@ def test_background_validator_finds_labels_and_copies(tmp_path: Path) -> None:
     path = tmp_path / "bg.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     problems = module.validate_background(path, claims / "sentences.jsonl")
-    assert any("has no labels" in p for p in problems)
+    assert any("must have no labels" in p for p in problems)
     assert any("bg-en-002" in p and "out of order" in p for p in problems)
     assert any("bg-en-002: duplicate of bg-en-001" in p for p in problems)
     assert any(f"labelled sentence {first['id']}" in p for p in problems)

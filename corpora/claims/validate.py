@@ -241,7 +241,7 @@ def validate_background(path: Path, sentences: Path) -> list[str]:
         if len(problems) != before:
             continue
         if row["labels"]:
-            problems.append(f"line {lineno} ({row['id']}): a background negative has no labels")
+            problems.append(f"line {lineno} ({row['id']}): a background negative must have no labels")
         lang, num = row["lang"], int(row["id"].rsplit("-", 1)[1])
         if num <= last_num.get(lang, 0):
             problems.append(f"line {lineno}: id {row['id']} repeated or out of order")
