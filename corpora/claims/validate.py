@@ -15,8 +15,10 @@ import sys
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 LANGS = ("en", "fr", "ru")
@@ -181,6 +183,19 @@ def minimum_counts(rows: list[dict[str, object]]) -> list[str]:
     return problems
 
 
+def _json_lines(content: str, problems: list[str]) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed object) for each non-empty line; a line that is not JSON becomes a problem."""
+    for lineno, line in enumerate(content.split("\n"), start=1):
+        if not line:
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"line {lineno}: invalid JSON ({exc.msg})")
+            continue
+        yield lineno, row
+
+
 def validate(path: Path) -> list[str]:
     problems: list[str] = []
     rows: list[dict[str, object]] = []
@@ -193,14 +208,7 @@ def validate(path: Path) -> list[str]:
         problems.append(f"{path}: starts with a byte-order mark")
     ids: dict[str, int] = {}
     last_num: dict[str, int] = {}
-    for lineno, line in enumerate(content.split("\n"), start=1):
-        if not line:
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"line {lineno}: invalid JSON ({exc.msg})")
-            continue
+    for lineno, row in _json_lines(content, problems):
         before = len(problems)
         check_row(row, lineno, problems)
         if len(problems) != before or not isinstance(row, dict):
@@ -228,14 +236,7 @@ def validate_background(path: Path, sentences: Path) -> list[str]:
     problems: list[str] = []
     rows: list[dict[str, object]] = []
     last_num: dict[str, int] = {}
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        if not line:
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"line {lineno}: invalid JSON ({exc.msg})")
-            continue
+    for lineno, row in _json_lines(path.read_text(encoding="utf-8"), problems):
         before = len(problems)
         check_row(row, lineno, problems, BACKGROUND_ID_RE)
         if len(problems) != before:
