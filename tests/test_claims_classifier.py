@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -270,3 +271,15 @@ def test_rule_dropout_blanks_only_the_rule_hit_columns_of_about_half_the_rows() 
     assert (rest == 1).all() and (X == 1).all()  # other columns untouched, input not modified
     assert (drop_rule_hits(X, rows, 0.5) == out).all()  # the id decides, not chance
     assert (drop_rule_hits(X, rows, 0.0) == X).all()
+
+
+def test_advice_negatives_skip_sentences_a_rule_fires_on_unless_asked(tmp_path: Path) -> None:
+    from mlmtext.claims.background import advice_sentences
+
+    passages = tmp_path / "passages.jsonl"
+    text = "Send a short reminder the day before. I quit my job after three months with this team!"
+    passages.write_text(json.dumps({"id": "p1", "lang": "en", "themes": ["no-shows"], "text": text}) + "\n", "utf-8")
+    kept = [r["text"] for r in advice_sentences(passages)]
+    assert kept == ["Send a short reminder the day before."]
+    every = [r["text"] for r in advice_sentences(passages, skip_rule_hits=False)]
+    assert every == ["Send a short reminder the day before.", "I quit my job after three months with this team!"]

@@ -22,8 +22,9 @@ CLAIM_THEMES = frozenset({"income-compensation", "products-health"})
 MIN_WORDS = 3
 
 
-def advice_sentences(path: str | Path = PASSAGES_FILE) -> list[dict[str, Any]]:
-    """Sentences of the theme corpus that make no claim, as unlabelled rows ``{id, lang, text, labels: []}``."""
+def advice_sentences(path: str | Path = PASSAGES_FILE, *, skip_rule_hits: bool = True) -> list[dict[str, Any]]:
+    """Sentences of the theme corpus that make no claim, as unlabelled rows ``{id, lang, text, labels: []}``.
+    ``skip_rule_hits=False`` keeps the sentences a claim rule finds something in (to see what new rules fire on)."""
     p = Path(path)
     if not p.is_file():
         return []
@@ -37,7 +38,7 @@ def advice_sentences(path: str | Path = PASSAGES_FILE) -> list[dict[str, Any]]:
             continue
         for k, sent in enumerate(get_nlp(lang)(passage["text"]).sents):
             text = sent.text.strip()
-            if len(text.split()) < MIN_WORDS or find_mentions(parse(text, lang), lang):
+            if len(text.split()) < MIN_WORDS or (skip_rule_hits and find_mentions(parse(text, lang), lang)):
                 continue
             rows.append({"id": f"bgt-{passage['id']}-{k:02d}", "lang": lang, "text": text, "labels": []})
     return rows
