@@ -5,8 +5,9 @@ Run: python -m bench.claims_floors
 The floors (:class:`mlmtext.claims.flagger.ClaimFlagger`: ``threshold_pitch`` in a document where the rules found
 an asserted claim, ``threshold_alone`` elsewhere) are chosen on whole posts of the development sets, the sample
 corpus and ``corpora/claims/dev-posts`` (never the held-out posts): document x category F1 on asserted claims,
-summed over both sets, among settings that flag no more negated/reported-only categories than the shipped one.
-Prints one line per setting; the choice stays a person's (a setting must beat the shipped one clearly).
+summed over both sets. Prints one line per setting with that F1 and the count of negated/reported-only categories
+flagged asserted; the choice stays a person's (so far: change the floors only for a setting that beats the shipped
+one by more than one document-category without more confusion).
 """
 
 from __future__ import annotations
